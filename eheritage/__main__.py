@@ -1,0 +1,3 @@
+from eheritage.cli import main
+
+main()

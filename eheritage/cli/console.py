@@ -1,0 +1,51 @@
+"""Where output goes: data to stdout, messages and progress to stderr.
+
+Progress bars show only on an interactive terminal and never with --json, so piped
+output stays clean.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+stdout = Console()
+stderr = Console(stderr=True)
+
+#: Library functions report progress as (items done, items in all, what is being worked on).
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout, for scripts."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+@contextmanager
+def progress_bar(description: str, *, enabled: bool = True) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar on stderr, or None where no person is watching."""
+    if not enabled or not stderr.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[current]}", style="dim"),
+    )
+    with Progress(*columns, console=stderr, transient=False) as bar:
+        task = bar.add_task(description, total=None, current="")
+
+        def update(done: int, total: int, current: str) -> None:
+            bar.update(task, completed=done, total=total, current=current)
+
+        yield update

@@ -1,0 +1,1 @@
+"""Commands registered on the eheritage app: tile."""
