@@ -1,1 +1,92 @@
 """Commands registered on the eheritage app: serve."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from eheritage.cli import app, load_config
+from eheritage.cli.console import stderr, stdout
+from eheritage.errors import ConfigError, ExitStatus
+from eheritage.oai import OaiApp, ServeConfig, make_oai_app, run_waitress, settings_help
+
+#: Keys of a [serve] config table that are flags of the command, not provider settings.
+_FLAGS = frozenset({"host", "port", "base_url", "config", "setting", "get", "help_settings"})
+
+
+def _show_settings(value: bool) -> None:
+    if value:
+        for key, default, text in settings_help():
+            stdout.print(f"[bold]{key}[/] (default {default!r}): {text}", highlight=False)
+        raise typer.Exit()
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="A publish's OUT folder (holds catalog.sqlite and iiif/).", file_okay=False)],
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    base_url: Annotated[
+        Optional[str],
+        typer.Option(help="Public URL of the site when it differs from publish's --base-url (behind a proxy)."),
+    ] = None,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", help="TOML file with a \\[serve] table of settings.", dir_okay=False)
+    ] = None,
+    setting: Annotated[
+        Optional[list[str]], typer.Option("--setting", "-s", help="One setting as NAME=VALUE, e.g. page-size=200.")
+    ] = None,
+    get: Annotated[
+        Optional[str],
+        typer.Option("--get", help="Answer one request in-process, print the body and exit (0 if 2xx).", metavar="PATH"),
+    ] = None,
+    help_settings: Annotated[
+        bool,
+        typer.Option("--help-settings", callback=_show_settings, is_eager=True, help="List the settings and exit."),
+    ] = False,
+) -> None:
+    """Serve OUT: the OAI-PMH 2.0 endpoint at /oai, IIIF files at /iiif/ with CORS, an index at /.
+
+    Runs under waitress; any WSGI server works too (see eheritage.oai.app.from_environment).
+    """
+    values: dict[str, Any] = dict(ctx.default_map or {})
+    if config is not None:
+        values.update(load_config(config).get("serve", {}))
+    values.update(_parse_settings(setting or []))
+    settings = ServeConfig.from_mapping(values, source=f"serve settings ({config or 'flags'})", ignore=_FLAGS)
+    wsgi = make_oai_app(out, base_url=base_url, config=settings)
+    if get is not None:
+        raise typer.Exit(_answer_once(wsgi, get))
+    _run(wsgi, host, port)
+
+
+def _parse_settings(pairs: list[str]) -> dict[str, Any]:
+    """NAME=VALUE pairs, VALUE read as a TOML value when it is one (numbers), else as text."""
+    parsed: dict[str, Any] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise ConfigError(f"--setting {pair!r} is not NAME=VALUE", hint="e.g. --setting page-size=200")
+        try:
+            parsed[name.strip()] = tomllib.loads(f"v = {value}")["v"]
+        except tomllib.TOMLDecodeError:
+            parsed[name.strip()] = value
+    return parsed
+
+
+def _answer_once(wsgi: OaiApp, target: str) -> int:
+    """One GET answered in-process; the body goes to stdout, the exit code says whether it was 2xx."""
+    status, body = wsgi.get(target)
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()
+    return int(ExitStatus.OK) if 200 <= status < 300 else int(ExitStatus.PROBLEMS)
+
+
+def _run(wsgi: OaiApp, host: str, port: int) -> None:
+    stderr.print(f"serving {wsgi.out} at http://{host}:{port}/  (OAI-PMH baseURL {wsgi.provider.identity.base_url})")
+    run_waitress(wsgi, host=host, port=port)

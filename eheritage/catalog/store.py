@@ -1,0 +1,225 @@
+"""`Catalog`: the one object through which publish writes and the provider reads `catalog.sqlite`."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Iterable, Sized
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+
+from eheritage.catalog import reader, schema, writer
+from eheritage.catalog.errors import CatalogError
+from eheritage.catalog.model import (
+    EMAIL,
+    METADATA_PREFIX,
+    SET_SPEC,
+    CatalogEntry,
+    ListQuery,
+    MetadataFormat,
+    Record,
+    RepositoryInfo,
+    SetInfo,
+    SyncCounts,
+)
+from eheritage.catalog.xmltext import strip_illegal
+
+#: The catalog's file name inside a publish's OUT folder.
+CATALOG_NAME = "catalog.sqlite"
+_REPOSITORY_KEYS = ("name", "base_url", "admin_email", "namespace")
+#: records.formats is a signed 64-bit integer.
+_MAX_FORMAT_BIT = 62
+
+
+def utc_seconds(moment: datetime | None = None) -> int:
+    """A moment (default: now) as whole UTC seconds, the datestamp granularity."""
+    moment = moment or datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        raise ValueError("datestamps need an aware datetime (UTC); got a naive one")
+    return int(moment.timestamp())
+
+
+class Catalog:
+    """An open catalog. Not shared across threads: open one per thread (WAL allows many readers)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False) -> Catalog:
+        """Open `path` (a catalog file, or an OUT folder holding one), creating it unless `readonly`."""
+        path = path / CATALOG_NAME if path.is_dir() else path
+        if readonly and not path.is_file():
+            raise CatalogError(f"no catalog at {path}", hint="run `eheritage publish` to create OUT/catalog.sqlite")
+        try:
+            conn = schema.connect(str(path), readonly=readonly)
+            version = schema.stored_version(conn)
+        except sqlite3.DatabaseError as err:
+            raise CatalogError(f"cannot open the catalog {path}: {err}", hint="is it an eheritage catalog?") from None
+        if version is None and not readonly:
+            schema.create(conn, utc_seconds())
+        elif version != schema.SCHEMA_VERSION:
+            conn.close()
+            raise CatalogError(
+                f"the catalog {path} has schema version {version}, this eheritage reads {schema.SCHEMA_VERSION}",
+                hint="re-publish into a fresh OUT folder with this version of eheritage",
+            )
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- repository identity -------------------------------------------------------------
+
+    def set_repository(self, info: RepositoryInfo) -> None:
+        """Record the repository's identity (publish calls this on every run)."""
+        if info.admin_email and not EMAIL.fullmatch(info.admin_email):
+            raise CatalogError(
+                f"admin e-mail {info.admin_email!r} is not an address OAI-PMH accepts",
+                hint="use a full address such as collections@museum.example.org",
+            )
+        values = {"name": strip_illegal(info.name), "base_url": info.base_url, "namespace": info.namespace}
+        if info.admin_email:
+            values["admin_email"] = info.admin_email
+        self._set_meta({f"repository.{key}": value for key, value in values.items()})
+
+    def repository(self) -> RepositoryInfo | None:
+        """The identity publish recorded, or None if none was."""
+        meta = self._meta([f"repository.{key}" for key in _REPOSITORY_KEYS])
+        if "repository.base_url" not in meta:
+            return None
+        return RepositoryInfo(**{key: meta.get(f"repository.{key}") or "" for key in _REPOSITORY_KEYS})
+
+    def earliest_datestamp(self) -> int:
+        """The oldest datestamp; a catalog's creation time while it holds no records."""
+        earliest = reader.earliest_datestamp(self._conn)
+        return earliest if earliest is not None else int(self._meta(["created"])["created"])
+
+    def token_secret(self) -> bytes:
+        """The key that signs resumption tokens, generated once so tokens survive restarts."""
+        stored = self._meta(["token_secret"]).get("token_secret")
+        if stored is None:
+            try:
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('token_secret', ?)", (secrets.token_hex(32),)
+                )
+            except sqlite3.OperationalError as err:
+                raise CatalogError(
+                    f"cannot store a token secret in {self.path}: {err}",
+                    hint="make the catalog writable once, or set `secret` in the [serve] table of the config",
+                ) from None
+            stored = self._meta(["token_secret"])["token_secret"]
+        return bytes.fromhex(stored)
+
+    # -- formats and sets ----------------------------------------------------------------
+
+    def register_format(self, fmt: MetadataFormat) -> None:
+        """Offer a metadata format (oai_dc is built in); re-registering updates it."""
+        if not METADATA_PREFIX.fullmatch(fmt.prefix):
+            raise CatalogError(
+                f"metadata prefix {fmt.prefix!r} is not valid in OAI-PMH",
+                hint="use letters, digits and -_.!~*'()",
+            )
+        bit = self._conn.execute("SELECT coalesce(max(bit), -1) + 1 FROM formats").fetchone()[0]
+        if bit > _MAX_FORMAT_BIT and fmt.prefix not in self.format_bits():
+            raise CatalogError(f"cannot register {fmt.prefix!r}: a catalog holds at most {_MAX_FORMAT_BIT + 1} formats")
+        self._conn.execute(
+            "INSERT INTO formats (prefix, schema, namespace, bit) VALUES (?, ?, ?, ?) ON CONFLICT (prefix)"
+            " DO UPDATE SET schema = excluded.schema, namespace = excluded.namespace",
+            (fmt.prefix, fmt.schema, fmt.namespace, bit),
+        )
+
+    def formats(self) -> list[MetadataFormat]:
+        rows = self._conn.execute("SELECT prefix, schema, namespace FROM formats ORDER BY prefix")
+        return [MetadataFormat(*row) for row in rows]
+
+    def format_bits(self) -> dict[str, int]:
+        """prefix -> the format's flag in each record's format mask."""
+        return dict(self._conn.execute("SELECT prefix, bit FROM formats").fetchall())
+
+    def formats_of(self, identifier: str) -> list[MetadataFormat] | None:
+        """The formats one record is available in, or None if there is no such record."""
+        prefixes = reader.formats_of(self._conn, identifier)
+        if prefixes is None:
+            return None
+        return [fmt for fmt in self.formats() if fmt.prefix in prefixes]
+
+    def define_set(self, info: SetInfo) -> None:
+        """Name (or rename) a set; sets records mention are created anyway, named by their last part."""
+        if not SET_SPEC.fullmatch(info.spec):
+            raise CatalogError(
+                f"set {info.spec!r} is not a valid OAI-PMH setSpec",
+                hint="use letters, digits and -_.!~*'() in each part, parts joined by ':' (museum:paintings)",
+            )
+        description = strip_illegal(info.description) if info.description else None
+        self._conn.execute(
+            "INSERT INTO sets (spec, name, description) VALUES (?, ?, ?) ON CONFLICT (spec)"
+            " DO UPDATE SET name = excluded.name, description = excluded.description",
+            (info.spec, strip_illegal(info.name), description),
+        )
+
+    def sets(self) -> list[SetInfo]:
+        return [SetInfo(*row) for row in self._conn.execute("SELECT spec, name, description FROM sets ORDER BY spec")]
+
+    # -- writing records -----------------------------------------------------------------
+
+    def sync(
+        self,
+        entries: Iterable[CatalogEntry],
+        *,
+        scope: str,
+        now: datetime | None = None,
+        progress: writer.ProgressCallback | None = None,
+    ) -> SyncCounts:
+        """Make the records of `scope` exactly `entries`, in one transaction.
+
+        New and changed records get datestamp `now`; unchanged ones keep theirs; records of
+        `scope` missing from `entries` are marked deleted (datestamp `now`), never dropped.
+        """
+        total = len(entries) if isinstance(entries, Sized) else 0
+        return writer.sync(
+            self._conn,
+            entries,
+            scope=scope,
+            now=utc_seconds(now),
+            format_bits=self.format_bits(),
+            total=total,
+            progress=progress,
+        )
+
+    # -- reading records -----------------------------------------------------------------
+
+    def list_page(
+        self, query: ListQuery, *, after: tuple[int, str] | None = None, limit: int, with_xml: bool = True
+    ) -> list[Record]:
+        """Up to `limit` records of `query` strictly after the (datestamp, identifier) `after`.
+
+        `after` is the last header of the previous page; None starts at the beginning.
+        """
+        return reader.list_page(self._conn, query, after=after, limit=limit, with_xml=with_xml)
+
+    def count(self, query: ListQuery) -> int:
+        return reader.count(self._conn, query)
+
+    def get_record(self, identifier: str, prefix: str) -> Record | None:
+        return reader.get_record(self._conn, identifier, prefix)
+
+    # -- meta table ----------------------------------------------------------------------
+
+    def _meta(self, keys: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(keys))
+        return dict(self._conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall())
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        self._conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )

@@ -1,0 +1,233 @@
+"""The writer side: one `sync` per published scope, in one transaction.
+
+Datestamps move only when content does, so incremental harvests fetch exactly what
+changed; records that vanish from a scope become deleted records, never silent gaps.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from lxml import etree
+
+from eheritage.catalog.errors import CatalogError
+from eheritage.catalog.model import SET_SPEC, CatalogEntry, SyncCounts
+from eheritage.catalog.xmltext import clean_payload, has_illegal
+
+#: Entries per executemany round trip: large enough to amortise, small enough for memory.
+BATCH = 5000
+#: SQLite host-parameter budget per `IN (...)` lookup.
+_LOOKUP_CHUNK = 900
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An entry after checking and cleaning, ready to store."""
+
+    identifier: str
+    sets: tuple[str, ...]
+    payloads: tuple[tuple[str, str], ...]
+    #: The content hash with the set memberships: moving a record between sets changes its
+    #: header, so harvesters of a set must see a new datestamp too.
+    fingerprint: str
+    #: One bit per format in `payloads` (formats.bit).
+    mask: int
+
+
+def sync(
+    conn: sqlite3.Connection,
+    entries: Iterable[CatalogEntry],
+    *,
+    scope: str,
+    now: int,
+    format_bits: dict[str, int],
+    total: int = 0,
+    progress: ProgressCallback | None = None,
+) -> SyncCounts:
+    """Make the catalog's records of `scope` match `entries`, stamping changes with `now`.
+
+    `total` is how many entries there are (0 if unknown), for the progress callback.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        counts = _sync_in_transaction(
+            conn, entries, scope=scope, now=now, bits=format_bits, total=total, progress=progress
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return counts
+
+
+def _sync_in_transaction(
+    conn: sqlite3.Connection,
+    entries: Iterable[CatalogEntry],
+    *,
+    scope: str,
+    now: int,
+    bits: dict[str, int],
+    total: int,
+    progress: ProgressCallback | None,
+) -> SyncCounts:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen (identifier TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.seen")
+    next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()[0]
+    new = changed = unchanged = done = 0
+    specs: set[str] = set()
+    for batch in _batches(entries, BATCH):
+        prepared = [_prepare(entry, bits) for entry in batch]
+        _mark_seen(conn, [p.identifier for p in prepared])
+        existing = _lookup(conn, [p.identifier for p in prepared])
+        fresh, edited = [], []
+        for item in prepared:
+            specs.update(item.sets)
+            old = existing.get(item.identifier)
+            if old is None:
+                fresh.append((next_id, item))
+                next_id += 1
+            elif old[1] != item.fingerprint or old[2]:
+                edited.append((old[0], item))
+            else:
+                unchanged += 1
+                if old[3] != scope:
+                    conn.execute("UPDATE records SET scope = ? WHERE id = ?", (scope, old[0]))
+        _insert(conn, fresh, scope, now)
+        _replace(conn, edited, scope, now)
+        new += len(fresh)
+        changed += len(edited)
+        done += len(prepared)
+        if progress:
+            progress(done, total, prepared[-1].identifier)
+    deleted = conn.execute(
+        "UPDATE records SET deleted = 1, datestamp = ? WHERE scope = ? AND deleted = 0"
+        " AND identifier NOT IN (SELECT identifier FROM temp.seen)",
+        (now, scope),
+    ).rowcount
+    _ensure_sets(conn, specs)
+    conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")
+    return SyncCounts(new=new, changed=changed, unchanged=unchanged, deleted=deleted)
+
+
+def _batches(entries: Iterable[CatalogEntry], size: int) -> Iterator[list[CatalogEntry]]:
+    iterator = iter(entries)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _prepare(entry: CatalogEntry, bits: dict[str, int]) -> _Prepared:
+    """Check an entry and clean its XML, naming the record and field in any refusal."""
+    ident = entry.identifier
+    if not ident or ident != ident.strip() or has_illegal(ident):
+        raise CatalogError(
+            f"record identifier {ident!r} is empty, padded with spaces or holds control characters",
+            hint="fix the identifier column of that catalogue row",
+        )
+    for spec in entry.sets:
+        if not SET_SPEC.fullmatch(spec):
+            raise CatalogError(
+                f"record {ident}: set {spec!r} is not a valid OAI-PMH setSpec",
+                hint="use letters, digits and -_.!~*'() in each part, parts joined by ':' (museum:paintings)",
+            )
+    payloads, mask = [], 0
+    for prefix, xml in entry.formats.items():
+        if prefix not in bits:
+            raise CatalogError(
+                f"record {ident}: metadata format {prefix!r} is not registered in the catalog",
+                hint="register it first with Catalog.register_format()",
+            )
+        try:
+            payloads.append((prefix, clean_payload(xml)))
+        except etree.XMLSyntaxError as err:
+            raise CatalogError(
+                f"record {ident}: the {prefix} metadata is not well-formed XML ({err})",
+                hint="this is a bug in the renderer of that format; please report it",
+            ) from None
+        mask |= 1 << bits[prefix]
+    sets = tuple(dict.fromkeys(entry.sets))
+    return _Prepared(ident, sets, tuple(payloads), f"{entry.content_hash} {' '.join(sorted(sets))}", mask)
+
+
+def _mark_seen(conn: sqlite3.Connection, identifiers: Sequence[str]) -> None:
+    """Remember this run's identifiers (for the deletion sweep) and refuse duplicates."""
+    try:
+        conn.executemany("INSERT INTO temp.seen (identifier) VALUES (?)", [(i,) for i in identifiers])
+    except sqlite3.IntegrityError:
+        duplicate = _first_duplicate(conn, identifiers)
+        raise CatalogError(
+            f"record identifier {duplicate!r} appears more than once in this publish",
+            hint="identifiers must be unique within a catalogue; fix the duplicate row",
+        ) from None
+
+
+def _first_duplicate(conn: sqlite3.Connection, identifiers: Sequence[str]) -> str:
+    seen_here: set[str] = set()
+    for ident in identifiers:
+        if ident in seen_here or conn.execute("SELECT 1 FROM temp.seen WHERE identifier = ?", (ident,)).fetchone():
+            return ident
+        seen_here.add(ident)
+    return identifiers[0]
+
+
+def _lookup(conn: sqlite3.Connection, identifiers: Sequence[str]) -> dict[str, tuple[int, str, int, str]]:
+    """identifier -> (id, content_hash, deleted, scope) for those already stored."""
+    found: dict[str, tuple[int, str, int, str]] = {}
+    for start in range(0, len(identifiers), _LOOKUP_CHUNK):
+        chunk = identifiers[start : start + _LOOKUP_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT identifier, id, content_hash, deleted, scope FROM records WHERE identifier IN ({marks})", chunk
+        )
+        found.update((row[0], row[1:]) for row in rows)
+    return found
+
+
+def _insert(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]], scope: str, now: int) -> None:
+    conn.executemany(
+        "INSERT INTO records (id, identifier, scope, datestamp, deleted, content_hash, formats)"
+        " VALUES (?, ?, ?, ?, 0, ?, ?)",
+        [(rid, item.identifier, scope, now, item.fingerprint, item.mask) for rid, item in items],
+    )
+    _insert_children(conn, items)
+
+
+def _replace(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]], scope: str, now: int) -> None:
+    """Changed or returning records: new datestamp, undeleted, payloads and sets replaced."""
+    if not items:
+        return
+    conn.executemany(
+        "UPDATE records SET scope = ?, datestamp = ?, deleted = 0, content_hash = ?, formats = ? WHERE id = ?",
+        [(scope, now, item.fingerprint, item.mask, rid) for rid, item in items],
+    )
+    ids = [(rid,) for rid, _ in items]
+    conn.executemany("DELETE FROM payloads WHERE record_id = ?", ids)
+    conn.executemany("DELETE FROM record_sets WHERE record_id = ?", ids)
+    _insert_children(conn, items)
+
+
+def _insert_children(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]]) -> None:
+    conn.executemany(
+        "INSERT INTO payloads (record_id, prefix, xml) VALUES (?, ?, ?)",
+        [(rid, prefix, xml) for rid, item in items for prefix, xml in item.payloads],
+    )
+    conn.executemany(
+        "INSERT INTO record_sets (record_id, spec) VALUES (?, ?)",
+        [(rid, spec) for rid, item in items for spec in item.sets],
+    )
+
+
+def _ensure_sets(conn: sqlite3.Connection, specs: set[str]) -> None:
+    """Every set a record names, and each of its ancestors, appears in ListSets.
+
+    Sets the publish did not define get their last part as a name; `define_set` renames them.
+    """
+    every = {":".join(spec.split(":")[: depth + 1]) for spec in specs for depth in range(spec.count(":") + 1)}
+    conn.executemany(
+        "INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)",
+        [(spec, spec.rsplit(":", 1)[-1]) for spec in sorted(every)],
+    )

@@ -1,0 +1,66 @@
+"""The published IIIF files under OUT/iiif, served with CORS and IIIF content types.
+
+Only regular files inside OUT/iiif are ever served: `..`, absolute paths and symlinks
+leading out are refused by resolving the path and checking it stays inside.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+_PRESENTATION = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+_IMAGE = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to send."""
+
+    path: Path
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An image service base URI: IIIF Image API recommends 303 to its info.json."""
+
+    location: str
+
+
+def locate(root: Path, relative: str) -> Found | Redirect | None:
+    """What `relative` (the URL path below /iiif/) names inside `root`, or None."""
+    parts = [part for part in relative.split("/") if part]
+    if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
+        return None
+    try:
+        path = root.joinpath(*parts).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not path.is_relative_to(root):
+        return None
+    if path.is_dir():
+        return Redirect("/".join(parts) + "/info.json") if (path / "info.json").is_file() else None
+    if not path.is_file():
+        return None
+    return Found(path, content_type(path), path.stat().st_size)
+
+
+def content_type(path: Path) -> str:
+    if path.name == "info.json":
+        return _IMAGE
+    if path.suffix == ".json":
+        return _PRESENTATION
+    if path.suffix in (".jpg", ".jpeg"):
+        return "image/jpeg"
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def read_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            yield chunk
