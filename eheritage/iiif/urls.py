@@ -1,0 +1,56 @@
+"""Where IIIF documents live: one place that turns identifiers into URLs and URLs into files.
+
+Everything published is static, so a URL under the base URL and a file under OUT are the same
+thing: `<base>/iiif/manifest/X.json` is `OUT/iiif/manifest/X.json`. Identifiers are
+percent-encoded in URLs and kept as they are on disk, matching what the tiler writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, unquote, urlsplit
+
+from eheritage.errors import ConfigError
+
+
+def normalise_base_url(base_url: str) -> str:
+    """The base URL without its trailing slash, refused unless it is absolute http(s)."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"base URL {base_url!r} is not an absolute http(s) URL",
+            hint="pass --base-url like https://collections.example.az (IIIF ids must be absolute)",
+        )
+    return base_url.rstrip("/")
+
+
+def _segment(identifier: str) -> str:
+    return quote(identifier, safe="")
+
+
+def image_service_url(base_url: str, image_id: str) -> str:
+    return f"{normalise_base_url(base_url)}/iiif/{_segment(image_id)}"
+
+
+def manifest_url(base_url: str, record_id: str) -> str:
+    return f"{normalise_base_url(base_url)}/iiif/manifest/{_segment(record_id)}.json"
+
+
+def canvas_url(base_url: str, record_id: str, page: int) -> str:
+    """Canvas ids hang under the manifest's name; `page` counts from 1."""
+    return f"{normalise_base_url(base_url)}/iiif/manifest/{_segment(record_id)}/canvas/p{page}"
+
+
+def collection_url(base_url: str, name: str) -> str:
+    return f"{normalise_base_url(base_url)}/iiif/collection/{_segment(name)}.json"
+
+
+def local_path(url: str, base_url: str, out: Path) -> Path:
+    """The file under `out` that serves `url`; refused for URLs outside the base or escaping OUT."""
+    base = normalise_base_url(base_url) + "/"
+    if not url.startswith(base):
+        raise ValueError(f"{url} is not under the base URL {base}")
+    relative = PurePosixPath(unquote(urlsplit(url[len(base) :]).path))
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ValueError(f"{url} points outside the output folder")
+    return out.joinpath(*relative.parts)
