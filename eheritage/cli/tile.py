@@ -1,1 +1,66 @@
 """Commands registered on the eheritage app: tile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eheritage.cli import app
+from eheritage.cli.console import print_json, progress_bar, stderr
+from eheritage.cli.options import (
+    BaseUrl, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
+)
+from eheritage.errors import ExitStatus
+from eheritage.images.tiler import DEFAULT_BASE_URL
+from eheritage.pipeline.tile import DEFAULT_TIMEOUT, TileReport, tile
+
+
+@app.command("tile")
+def tile_command(
+    sources: Annotated[list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False)],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder: iiif/<id>/ per image, fixity/, .eheritage/ledger.", show_default=False)],
+    base_url: BaseUrl = DEFAULT_BASE_URL,
+    tile_size: TileSize = 512,
+    quality: Quality = 85,
+    tile_format: TileFormat = "jpg",
+    workers: Workers = None,
+    max_pixels: MaxPixels = 1_000_000_000,
+    max_size: MaxSize = 4096,
+    rights: Rights = None,
+    timeout: Annotated[float, typer.Option(help="Seconds one image may take before its worker is stopped.")] = DEFAULT_TIMEOUT,
+    force: Force = False,
+    json_output: JsonOutput = False,
+) -> None:
+    """Turn scans into IIIF Image API 3.0 level-0 tiles, info.json and whole-image sizes.
+
+    Each image is named by its file stem, made URL-safe; a multi-page TIFF x.tif gives one image per page, x_0001, x_0002...
+
+    Re-running skips images whose source and settings are unchanged; --force redoes them.
+
+    Exit code 0 all done, 1 some images failed, 2 usage error.
+    """
+    settings = image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, rights)
+    with progress_bar("tiling", enabled=not json_output) as progress:
+        report = tile(sources, out, settings, workers=workers, force=force, timeout=timeout, progress=progress)
+    if json_output:
+        print_json(report.to_json())
+    else:
+        _summarise(report)
+    if report.count("failed"):
+        raise typer.Exit(int(ExitStatus.PROBLEMS))
+
+
+def _summarise(report: TileReport) -> None:
+    """Failures and warnings first, one per line, then the counts."""
+    for image in report.images:
+        if image.status == "failed":
+            stderr.print(f"[bold red]failed[/] {image.id} ({image.source}): {image.error}", highlight=False)
+        for warning in image.warnings:
+            stderr.print(f"[yellow]warning[/] {image.id}: {warning}", highlight=False)
+    stderr.print(
+        f"[bold]{report.count('done')} done, {report.count('skipped')} skipped, "
+        f"{report.count('failed')} failed[/]",
+        highlight=False,
+    )

@@ -1,0 +1,128 @@
+"""Benchmark `eheritage tile` against raw libvips, on files generated here.
+
+Prints ratios measured in this run (never absolute targets):
+  1. one 10000x8000 RGB TIFF: `eheritage tile` vs `dzsave(layout="iiif3")`, alternating,
+     median of N each, both as fresh processes (target <= 1.25x);
+  2. eight images with 2 workers vs 1 (target >= 1.6x on 2 cores);
+  3. peak RSS of the whole process tree tiling a 900-megapixel TIFF (target < 400 MiB).
+
+Usage: python bench/tile.py [--quick] [--runs N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pyvips
+
+RAW_DZSAVE = (
+    "import sys, pyvips; pyvips.Image.new_from_file(sys.argv[1], access='sequential')"
+    ".dzsave(sys.argv[2], layout='iiif3', tile_size=512, suffix='.jpg[Q=85]')"
+)
+
+
+def scan(path: Path, width: int, height: int) -> Path:
+    """A photo-like RGB TIFF: smooth shapes, fine texture and sensor noise (JPEG-realistic)."""
+    coarse = pyvips.Image.perlin(width, height, cell_size=256, uchar=True)
+    fine = pyvips.Image.perlin(width, height, cell_size=37, uchar=True)
+    noise = pyvips.Image.gaussnoise(width, height, sigma=12, mean=0)
+    red = coarse * 0.7 + fine * 0.3 + noise
+    green = fine * 0.6 + 60 + noise
+    blue = coarse.flip("horizontal") * 0.5 + fine * 0.4 + noise
+    red.bandjoin([green, blue]).cast("uchar").copy(interpretation="srgb").tiffsave(str(path))
+    return path
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+LIBRARY_TILE = (
+    "import sys; from pathlib import Path; from eheritage.pipeline.tile import tile; "
+    "tile([Path(sys.argv[1])], Path(sys.argv[2]), force=True)"
+)
+
+
+def eheritage(*args: str) -> list[str]:
+    return [sys.executable, "-m", "eheritage", "tile", *args, "--force", "--json"]
+
+
+def versus_raw(work: Path, size: tuple[int, int], runs: int) -> None:
+    source = scan(work / "scan.tif", *size)
+    cli, library, raw = [], [], []
+    for _ in range(runs):  # alternate so drift in the machine hits all sides alike
+        shutil.rmtree(work / "raw", ignore_errors=True)
+        (work / "raw").mkdir()
+        raw.append(timed([sys.executable, "-c", RAW_DZSAVE, str(source), str(work / "raw" / "scan")]))
+        shutil.rmtree(work / "ours", ignore_errors=True)
+        cli.append(timed(eheritage(str(source), "-o", str(work / "ours"))))
+        shutil.rmtree(work / "ours", ignore_errors=True)
+        library.append(timed([sys.executable, "-c", LIBRARY_TILE, str(source), str(work / "ours")]))
+    reference = statistics.median(raw)
+    print(f"1. {size[0]}x{size[1]} TIFF, median of {runs}, each a fresh process (raw {reference:.2f} s):")
+    print(f"   `eheritage tile` CLI / raw dzsave = {statistics.median(cli) / reference:.2f}x (target <= 1.25x)")
+    print(f"   tile() library verb / raw dzsave = {statistics.median(library) / reference:.2f}x")
+
+
+def workers_speedup(work: Path, size: tuple[int, int], runs: int) -> None:
+    folder = work / "eight"
+    folder.mkdir()
+    first = scan(folder / "page_01.tif", *size)
+    for number in range(2, 9):
+        shutil.copy(first, folder / f"page_{number:02d}.tif")
+    one, two = [], []
+    for _ in range(runs):
+        one.append(timed(eheritage(str(folder), "-o", str(work / "w1"), "--workers", "1")))
+        two.append(timed(eheritage(str(folder), "-o", str(work / "w2"), "--workers", "2")))
+    speedup = statistics.median(one) / statistics.median(two)
+    print(f"2. 8 images {size[0]}x{size[1]}, median of {runs}: 1 worker / 2 workers = {speedup:.2f}x "
+          f"(target >= 1.6x on 2 cores; this machine has {psutil.cpu_count()} cores)")
+
+
+def peak_rss(work: Path, side: int) -> None:
+    """Poll the RSS of the command and all its descendants; report the peak of the sum."""
+    source = work / "huge.tif"
+    tile_image = scan(work / "block.tif", 5000, 5000)
+    pyvips.Image.new_from_file(str(tile_image)).replicate(side // 5000 + 1, side // 5000 + 1).crop(0, 0, side, side).tiffsave(str(source))
+    process = psutil.Popen(eheritage(str(source), "-o", str(work / "huge"), "--workers", "1"), stdout=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    print(f"3. {side}x{side} = {side * side / 1e6:.0f} MP TIFF: peak RSS of the process tree "
+          f"{peak / 2**20:.0f} MiB (exit {process.returncode}; target < 400 MiB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller images, fewer runs, no 900 MP test")
+    parser.add_argument("--runs", type=int, default=None, help="runs per side (default 3, quick 3)")
+    args = parser.parse_args()
+    runs = args.runs or 3
+    with tempfile.TemporaryDirectory(prefix="eheritage-bench-") as temp:
+        work = Path(temp)
+        if args.quick:
+            versus_raw(work, (4000, 3200), runs)
+            workers_speedup(work, (1500, 1200), runs)
+        else:
+            versus_raw(work, (10000, 8000), runs)
+            workers_speedup(work, (4000, 3000), runs)
+            peak_rss(work, 30000)
+
+
+if __name__ == "__main__":
+    main()

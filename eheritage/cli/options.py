@@ -1,0 +1,46 @@
+"""Flags shared by the commands that make images (`tile`, `publish`), declared once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from eheritage.images.tiler import TileSettings
+
+BaseUrl = Annotated[
+    str,
+    typer.Option(
+        help="Public URL OUT is served at; IIIF ids are <base-url>/iiif/... The default is `eheritage serve`'s address."
+    ),
+]
+TileSize = Annotated[int, typer.Option(help="Tile width and height in pixels.")]
+Quality = Annotated[int, typer.Option(help="JPEG/WebP quality, 1-100.")]
+TileFormat = Annotated[str, typer.Option("--format", help="Tile format: jpg or webp.")]
+Workers = Annotated[
+    Optional[int], typer.Option(help="Images tiled at once. Default: one per CPU core.", show_default=False)
+]
+MaxPixels = Annotated[int, typer.Option(help="Refuse images larger than this many pixels, before decoding.")]
+MaxSize = Annotated[
+    int,
+    typer.Option(help="Longest side of full/max and the largest size (info.json says maxWidth/maxHeight); 0 = no cap."),
+]
+Rights = Annotated[Optional[str], typer.Option(help="Rights URI written into every info.json.", show_default=False)]
+Force = Annotated[bool, typer.Option("--force", help="Redo every image, even those the ledger shows are current.")]
+JsonOutput = Annotated[bool, typer.Option("--json", help="Print one JSON report on stdout instead of a summary.")]
+
+
+def image_settings(
+    base_url: str, tile_size: int, quality: int, tile_format: str, max_pixels: int, max_size: int, rights: str | None
+) -> TileSettings:
+    """The tiler's settings from the shared flags."""
+    return TileSettings(
+        base_url=base_url.rstrip("/"),
+        tile_size=tile_size,
+        quality=quality,
+        format=tile_format,
+        max_pixels=max_pixels,
+        rights=rights,
+        max_size=max_size or None,
+    )
+

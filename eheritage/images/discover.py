@@ -1,0 +1,144 @@
+"""Find the images in a list of SOURCE files and folders and give each a safe identifier.
+
+An identifier is a file stem made URL-safe; it becomes a folder name under OUT/iiif and a
+path segment of the IIIF `id`, so anything that could escape OUT or break a URL is refused.
+A multi-page TIFF `x.tif` gives one image per page, `x_0001`, `x_0002`... (a one-page file
+keeps its plain stem, so a book scanned as `rec_0001.tif`, `rec_0002.tif` keeps its names).
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyvips
+
+from eheritage.errors import InputError
+from eheritage.images.errors import ImageError
+
+#: Files picked up when a folder is given; a file named explicitly is always tried.
+IMAGE_SUFFIXES = frozenset(
+    {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".webp", ".jp2", ".j2k", ".jpf", ".jpx"}
+)
+#: Characters kept as they are in an identifier besides letters and digits (RFC 3986 unreserved).
+_SAFE_PUNCTUATION = frozenset("-._~")
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    """One image to publish: a page of a source file and its identifier.
+
+    `problem` is set when the identifier was refused; such a job is reported as failed.
+    """
+
+    source: Path
+    page: int
+    id: str
+    problem: str | None = None
+
+
+def identifier(stem: str) -> str:
+    """Make a file stem URL-safe: letters, digits and `-._~` stay, anything else becomes `_`.
+
+    Raises ImageError for stems that could escape OUT or hide the folder (control characters,
+    empty, or starting with a dot such as `..`).
+    """
+    if any(unicodedata.category(char) == "Cc" for char in stem):
+        raise ImageError(
+            f"file name {stem!r} contains control characters",
+            hint="rename the file using letters, digits, '-', '_' or '.'",
+        )
+    safe = "".join(
+        char if char.isalnum() or char in _SAFE_PUNCTUATION else "_"
+        for char in unicodedata.normalize("NFC", stem)
+    )
+    if not safe or safe.startswith("."):
+        raise ImageError(
+            f"file name {stem!r} gives the identifier {safe!r}, which could escape the output folder",
+            hint="rename the file so its name starts with a letter or digit",
+        )
+    return safe
+
+
+def page_count(path: Path) -> int:
+    """Pages in a multi-page TIFF; 1 for everything else, including unreadable files."""
+    if path.suffix.lower() not in {".tif", ".tiff"}:
+        return 1
+    try:
+        return max(1, int(pyvips.Image.new_from_file(str(path)).get("n-pages")))
+    except pyvips.Error:
+        return 1  # the decoder reports why it is unreadable when the image is built
+
+
+def image_ids(path: Path, stem: str | None = None) -> list[str]:
+    """The identifiers `tile` gives the images of one source file, one per page.
+
+    `stem` replaces the file's own stem (e.g. a record id prefix for `<id>/0001.tif` folders).
+    Raises ImageError when the stem cannot be made a safe identifier.
+    """
+    stem = identifier(Path(path).stem if stem is None else stem)
+    pages = page_count(Path(path))
+    return [stem] if pages == 1 else [f"{stem}_{page + 1:04d}" for page in range(pages)]
+
+
+def find_files(sources: Sequence[Path]) -> list[Path]:
+    """Every file named in SOURCE, and every image file below SOURCE folders, sorted."""
+    found: set[Path] = set()
+    for source in sources:
+        if source.is_dir():
+            found.update(_walk(source))
+        elif source.is_file():
+            found.add(source)
+        else:
+            raise InputError(f"SOURCE {source} does not exist", hint="check the path and try again")
+    return sorted(found)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in IMAGE_SUFFIXES:
+                yield Path(root) / name
+
+
+def plan(sources: Sequence[Path]) -> list[ImageJob]:
+    """The images of all SOURCEs, one job per page, with refused and colliding ids marked."""
+    jobs: list[ImageJob] = []
+    for path in find_files(sources):
+        try:
+            ids = image_ids(path)
+        except ImageError as err:
+            jobs.append(ImageJob(path, 0, path.stem, problem=str(err)))
+            continue
+        jobs.extend(ImageJob(path, page, image_id) for page, image_id in enumerate(ids))
+    return mark_collisions(jobs)
+
+
+def mark_collisions(jobs: list[ImageJob]) -> list[ImageJob]:
+    """Fail every job whose id another job also has; case-insensitively, since some disks are."""
+    owners: dict[str, list[ImageJob]] = {}
+    for job in jobs:
+        if job.problem is None:
+            owners.setdefault(job.id.casefold(), []).append(job)
+    marked = []
+    for job in jobs:
+        clash = [other for other in owners.get(job.id.casefold(), []) if other is not job]
+        if clash and job.problem is None:
+            others = ", ".join(str(other.source) for other in clash)
+            job = ImageJob(
+                job.source,
+                job.page,
+                job.id,
+                problem=str(
+                    ImageError(
+                        f"identifier {job.id!r} of {job.source} collides with {others}",
+                        hint="rename one of the files so their names differ",
+                    )
+                ),
+            )
+        marked.append(job)
+    return marked

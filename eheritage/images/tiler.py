@@ -1,0 +1,189 @@
+"""Write one image as a complete IIIF Image API 3.0 level-0 service: tiles, sizes, full/max, info.json.
+
+`dzsave(layout="iiif3")` writes the tile pyramid. It leaves out what viewers also ask a
+level-0 service for, which is added here: `full/max`, one `sizes` entry (backed by a real
+file) per scale factor up to the size cap, a region-form copy of the one-tile level, and an
+info.json with `sizes`, `tiles[].height`, `maxWidth`/`maxHeight` when capped, and `rights`.
+Whole-image sizes are stitched from the tiles of their level: no second decode of the source.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from hashlib import sha256
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pyvips
+
+from eheritage.errors import ConfigError
+from eheritage.images.errors import ImageError, vips_reason
+
+#: Where `eheritage serve` listens by default, so tiles made without --base-url work locally.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+#: The largest width or height each tile format can encode; full/max is capped to fit.
+FORMAT_LIMITS = {"jpg": 65_535, "webp": 16_383}
+_CONTEXT = "http://iiif.io/api/image/3/context.json"
+
+
+@dataclass(frozen=True)
+class TileSettings:
+    """Everything that changes the tiles; its digest tells the ledger when to redo an image."""
+
+    base_url: str = DEFAULT_BASE_URL
+    tile_size: int = 512
+    quality: int = 85
+    format: str = "jpg"
+    max_pixels: int = 1_000_000_000
+    rights: str | None = None
+    #: Longest side of full/max and the largest `sizes` entry (maxWidth/maxHeight say so); viewers
+    #: use whole images for thumbnails and overviews, tiles for detail. None: as the format allows.
+    max_size: int | None = 4096
+
+    def __post_init__(self) -> None:
+        problems = [
+            ("--base-url", self.base_url, urlsplit(self.base_url).scheme in {"http", "https"} and bool(urlsplit(self.base_url).netloc),
+             "give an absolute http(s) URL such as https://example.org/heritage"),
+            ("--tile-size", self.tile_size, 16 <= self.tile_size <= 8192, "use a value from 16 to 8192; 512 suits most viewers"),
+            ("--quality", self.quality, 1 <= self.quality <= 100, "use a value from 1 to 100"),
+            ("--format", self.format, self.format in FORMAT_LIMITS, f"use one of {', '.join(FORMAT_LIMITS)}"),
+            ("--max-pixels", self.max_pixels, self.max_pixels > 0, "use a positive number of pixels"),
+            ("--max-size", self.max_size, self.max_size is None or self.max_size > 0, "use a positive number of pixels, or 0 for no cap"),
+        ]
+        for flag, value, ok, hint in problems:
+            if not ok:
+                raise ConfigError(f"{flag} {value!r} is not valid", hint=hint)
+        if self.rights is not None and not self.rights.startswith(("http://", "https://")):
+            raise ConfigError(f"rights {self.rights!r} is not a URI",
+                              hint="use a Creative Commons or RightsStatements.org URI")
+
+    def digest(self) -> str:
+        return sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Level:
+    """The image at one scale factor."""
+
+    scale: int
+    width: int
+    height: int
+
+
+def service_id(base_url: str, image_id: str) -> str:
+    """The absolute `id` of an image service: `<base-url>/iiif/<percent-encoded id>`."""
+    return f"{base_url.rstrip('/')}/iiif/{quote(image_id, safe='')}"
+
+
+def levels(width: int, height: int, tile_size: int) -> list[Level]:
+    """The scale factors dzsave writes: halving until the image fits one tile (sizes round up)."""
+    found = [Level(1, width, height)]
+    while found[-1].width > tile_size or found[-1].height > tile_size:
+        scale = found[-1].scale * 2
+        found.append(Level(scale, math.ceil(width / scale), math.ceil(height / scale)))
+    return found
+
+
+def write_iiif(image: pyvips.Image, target: Path, image_id: str, settings: TileSettings) -> Level:
+    """Write the whole service for one image into the new folder `target`; return its full size.
+
+    `image` is streamed once, through dzsave; whole-image sizes are then stitched from the
+    tiles of their level, so they match the pyramid exactly and cost no second decode.
+    """
+    pyramid = levels(image.width, image.height, settings.tile_size)
+    limit = min(settings.max_size or FORMAT_LIMITS[settings.format], FORMAT_LIMITS[settings.format])
+    published = [level for level in pyramid if max(level.width, level.height) <= limit] or pyramid[-1:]
+    _decoding(image_id, lambda: image.dzsave(str(target), **_dzsave_options(settings)))
+    ext = settings.format
+    top = pyramid[-1]  # dzsave writes this one-tile level as full/{w},{h} itself
+    for level in published:
+        if level != top:
+            _stitch(target, level, image.width, image.height, settings)
+    _link(target / _size_path(published[0], ext), target / "full" / "max" / "0" / f"default.{ext}")
+    _link(target / _size_path(top, ext), target / f"0,0,{image.width},{image.height}" / f"{top.width},{top.height}" / "0" / f"default.{ext}")
+    (target / "info.json").write_text(json.dumps(info_json(image_id, pyramid, published, settings), indent=2), encoding="utf-8")
+    for leftover in (target / "vips-properties.xml", target.parent / "vips-properties.xml"):
+        leftover.unlink(missing_ok=True)
+    return pyramid[0]
+
+
+def _dzsave_options(settings: TileSettings) -> dict[str, object]:
+    return {
+        "layout": "iiif3",
+        "tile_size": settings.tile_size,
+        "overlap": 0,
+        "suffix": f".{settings.format}[Q={settings.quality}]",
+        "keep": "none",
+    }
+
+
+def _stitch(target: Path, level: Level, width: int, height: int, settings: TileSettings) -> None:
+    """Join the tiles of one level into the whole image at that size, `full/{w},{h}`."""
+    step = settings.tile_size * level.scale
+    tiles, across = [], math.ceil(width / step)
+    for y in range(0, height, step):
+        for x in range(0, width, step):
+            region_w, region_h = min(step, width - x), min(step, height - y)
+            size = f"{math.ceil(region_w / level.scale)},{math.ceil(region_h / level.scale)}"
+            tiles.append(pyvips.Image.new_from_file(
+                str(target / f"{x},{y},{region_w},{region_h}" / size / "0" / f"default.{settings.format}"), access="sequential"))
+    # arrayjoin lays tiles on a grid of full tile cells; the short last column and row sit at
+    # their cell's top-left, so cropping to the level's size leaves the exact image.
+    whole = pyvips.Image.arrayjoin(tiles, across=across).crop(0, 0, level.width, level.height)
+    path = target / _size_path(level, settings.format)
+    path.parent.mkdir(parents=True)
+    whole.write_to_file(str(path), Q=settings.quality, keep="none")
+
+
+def _decoding(image_id: str, write: Callable[[], None]) -> None:
+    """Run a libvips write; decoding errors (truncated files...) surface here, not at open."""
+    try:
+        write()
+    except pyvips.Error as err:
+        raise ImageError(f"image {image_id!r}: decoding failed: {vips_reason(err)}",
+                         hint="the source is damaged or truncated; copy it again from the master") from None
+
+
+def _size_path(level: Level, ext: str) -> Path:
+    return Path("full") / f"{level.width},{level.height}" / "0" / f"default.{ext}"
+
+
+def _link(existing: Path, alias: Path) -> None:
+    """The same image under a second URL: a hard link costs no space."""
+    if alias.exists():
+        return
+    alias.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(existing, alias)
+    except OSError:
+        alias.write_bytes(existing.read_bytes())
+
+
+def info_json(image_id: str, pyramid: list[Level], published: list[Level], settings: TileSettings) -> dict[str, object]:
+    """The IIIF Image 3.0 `info.json` of a level-0 service with every size on disk listed."""
+    full = pyramid[0]
+    info: dict[str, object] = {
+        "@context": _CONTEXT,
+        "id": service_id(settings.base_url, image_id),
+        "type": "ImageService3",
+        "protocol": "http://iiif.io/api/image",
+        "profile": "level0",
+        "width": full.width,
+        "height": full.height,
+    }
+    if published[0] != full:
+        info["maxWidth"], info["maxHeight"] = published[0].width, published[0].height
+    info["sizes"] = [{"width": level.width, "height": level.height} for level in reversed(published)]
+    info["tiles"] = [
+        {"width": settings.tile_size, "height": settings.tile_size, "scaleFactors": [level.scale for level in pyramid]}
+    ]
+    if settings.format != "jpg":
+        info["preferredFormats"] = [settings.format]
+        info["extraFormats"] = [settings.format]
+    if settings.rights:
+        info["rights"] = settings.rights
+    return info

@@ -1,0 +1,74 @@
+"""Fixity: SHA-256 checksums in the format `sha256sum -c` checks.
+
+`fixity/sources.sha256` lists every source the ledger knows (absolute paths);
+`fixity/published.sha256` lists every file published under OUT (paths relative to OUT,
+so `cd OUT && sha256sum -c fixity/published.sha256` works wherever OUT is copied).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from eheritage.pipeline.atomic import write_text
+
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def manifest_line(digest: str, path: Path) -> str:
+    """One `sha256sum` line; names with a backslash or newline use its escaped form."""
+    name = str(path)
+    if "\\" in name or "\n" in name or "\r" in name:
+        escaped = name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        return f"\\{digest}  {escaped}\n"
+    return f"{digest}  {name}\n"
+
+
+def write_manifest(path: Path, entries: Iterable[tuple[str, Path]]) -> None:
+    """Rewrite the whole manifest atomically, sorted by path so runs are comparable."""
+    lines = sorted((str(source), manifest_line(digest, source)) for digest, source in entries)
+    write_text(path, "".join(line for _, line in lines))
+
+
+def read_manifest(path: Path) -> list[tuple[str, Path]]:
+    """(digest, path) of each line of a `sha256sum` file, undoing its escapes."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        escaped = line.startswith("\\")
+        digest, _, name = line.removeprefix("\\").partition("  ")
+        if escaped:
+            name = _unescape(name)
+        entries.append((digest, Path(name)))
+    return entries
+
+
+def _unescape(name: str) -> str:
+    out, chars = [], iter(name)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            out.append({"n": "\n", "r": "\r", "\\": "\\"}.get(following, following))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def write_published_fixity(out: Path) -> None:
+    """Checksum every published file under OUT, except fixity/ itself and hidden working files."""
+    entries = []
+    for path in sorted(out.rglob("*")):
+        relative = path.relative_to(out)
+        if path.is_file() and relative.parts[0] != "fixity" and not any(part.startswith(".") for part in relative.parts):
+            entries.append((sha256_file(path), relative))
+    write_manifest(out / "fixity" / "published.sha256", entries)

@@ -1,0 +1,217 @@
+"""The `tile` verb: publish a batch of scans as IIIF level-0 image services under OUT.
+
+Layout of OUT:
+    iiif/<id>/info.json and tiles     one folder per image, renamed into place when complete
+    .eheritage/ledger.sqlite          what was made from which source bytes and settings
+    fixity/sources.sha256             SHA-256 of every source in the ledger (`sha256sum -c`)
+
+One image's failure is recorded in the report and never raised; only a problem with the
+whole command (settings, missing SOURCE, unusable OUT) raises an `EheritageError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from eheritage.errors import ConfigError, InputError
+from eheritage.images.decode import Source, bit_depth_warning, open_display
+from eheritage.images.discover import IMAGE_SUFFIXES, ImageJob, plan
+from eheritage.images.tiler import TileSettings, write_iiif
+from eheritage.pipeline.atomic import building, sweep
+from eheritage.pipeline.fixity import sha256_file, write_manifest
+from eheritage.pipeline.ledger import Entry, Ledger
+from eheritage.pipeline.runner import LocalRunner, Runner
+
+#: Seconds one image may take before its worker is stopped; a 900-megapixel scan needs ~1 min.
+DEFAULT_TIMEOUT = 1800.0
+
+Status = Literal["done", "skipped", "failed"]
+#: Called as (images finished, images in all, id just finished).
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ImageOutcome:
+    """What became of one image (one page of a source)."""
+
+    source: Path
+    page: int
+    id: str
+    status: Status
+    error: str | None = None
+    width: int | None = None
+    height: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TileReport:
+    images: list[ImageOutcome] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for image in self.images if image.status == status)
+
+    def to_json(self) -> dict[str, object]:
+        """The `--json` document: one entry per image, then the counts."""
+        return {
+            "images": [
+                {"source": str(image.source), "id": image.id, "status": image.status,
+                 "error": image.error, "width": image.width, "height": image.height}
+                for image in self.images
+            ],
+            "summary": {status: self.count(status) for status in ("done", "skipped", "failed")},
+        }
+
+
+@dataclass(frozen=True)
+class TileJob:
+    """What a worker needs to publish one image; plain data so it crosses process boundaries."""
+
+    source: Path
+    page: int
+    id: str
+    iiif: Path
+    settings: TileSettings
+
+
+@dataclass(frozen=True)
+class TileResult:
+    width: int
+    height: int
+    warnings: tuple[str, ...]
+
+
+def tile_one(job: TileJob) -> TileResult:
+    """Publish one image into `iiif/<id>`; runs in a worker process."""
+    source = Source(job.source, job.page, job.settings.max_pixels)
+    with building(job.iiif / job.id) as staged:
+        full = write_iiif(open_display(source), staged, job.id, job.settings)
+    warning = bit_depth_warning(source)
+    return TileResult(full.width, full.height, (warning,) if warning else ())
+
+
+def tile(
+    sources: Sequence[Path],
+    out: Path,
+    settings: TileSettings | None = None,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    progress: ProgressCallback | None = None,
+    runner: Runner | None = None,
+) -> TileReport:
+    """Tile every image of `sources` (files or folders) into `out`, skipping current ones."""
+    jobs = plan([Path(source) for source in sources])
+    if not jobs:
+        raise InputError(
+            f"no image files found in {', '.join(str(source) for source in sources)}",
+            hint=f"folders are searched for {', '.join(sorted(IMAGE_SUFFIXES))}",
+        )
+    return tile_jobs(jobs, out, settings, workers=workers, force=force, timeout=timeout, progress=progress, runner=runner)
+
+
+def tile_jobs(
+    jobs: Sequence[ImageJob],
+    out: Path,
+    settings: TileSettings | None = None,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    progress: ProgressCallback | None = None,
+    runner: Runner | None = None,
+) -> TileReport:
+    """Tile images already planned (by `plan`, or by a caller naming them its own way)."""
+    settings = settings or TileSettings()
+    _check_arguments(out, workers, timeout)
+    iiif = out / "iiif"
+    sweep(iiif)
+    outcomes: list[ImageOutcome] = []
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+    with Ledger(out / ".eheritage" / "ledger.sqlite") as ledger:
+        try:
+            todo = _triage(jobs, ledger, settings, iiif, force, outcomes)
+            # Hash sources while the workers tile them: reading twice is cheap, waiting is not.
+            hashes = {path: hasher.submit(_fingerprint, path) for path in dict.fromkeys(job.source for job in todo)}
+            _report(progress, outcomes, len(jobs), "")
+            work = [TileJob(job.source, job.page, job.id, iiif, settings) for job in todo]
+            for job, outcome in (runner or LocalRunner(workers)).map_unordered(tile_one, work, timeout=timeout):
+                outcomes.append(_settle(job, outcome.value, outcome.error, hashes[job.source], ledger, settings))
+                _report(progress, outcomes, len(jobs), job.id)
+        finally:
+            hasher.shutdown(wait=False, cancel_futures=True)
+            write_manifest(out / "fixity" / "sources.sha256", ((digest, Path(source)) for digest, source in ledger.sources()))
+    return TileReport(sorted(outcomes, key=lambda image: (str(image.source), image.page)))
+
+
+def _check_arguments(out: Path, workers: int | None, timeout: float | None) -> None:
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers {workers} is not valid", hint="use 1 or more")
+    if timeout is not None and timeout <= 0:
+        raise ConfigError(f"--timeout {timeout} is not valid", hint="use a positive number of seconds")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output folder {out} is a file", hint="give -o a folder path")
+
+
+def _triage(
+    jobs: Sequence[ImageJob], ledger: Ledger, settings: TileSettings, iiif: Path, force: bool, outcomes: list[ImageOutcome]
+) -> list[ImageJob]:
+    """Settle refused and unchanged images at once; return those that need tiling."""
+    todo = []
+    for job in jobs:
+        if job.problem:
+            outcomes.append(ImageOutcome(job.source, job.page, job.id, "failed", error=job.problem))
+        elif not force and (entry := _current(job, ledger, settings, iiif)):
+            outcomes.append(ImageOutcome(job.source, job.page, job.id, "skipped", width=entry.width, height=entry.height))
+        else:
+            todo.append(job)
+    return todo
+
+
+def _current(job: ImageJob, ledger: Ledger, settings: TileSettings, iiif: Path) -> Entry | None:
+    """The ledger entry if the image is already published from these bytes and settings."""
+    entry = ledger.get(_key(job.source), job.page)
+    if entry is None or entry.settings != settings.digest() or entry.id != job.id:
+        return None
+    if not (iiif / job.id / "info.json").is_file():
+        return None
+    stat = job.source.stat()
+    if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):
+        return entry
+    size, mtime_ns, digest = _fingerprint(job.source)  # touched: only the bytes can tell
+    if digest != entry.sha256:
+        return None
+    fresh = Entry(entry.source, entry.page, entry.id, size, mtime_ns, digest, entry.settings, entry.width, entry.height)
+    ledger.record(fresh)
+    return fresh
+
+
+def _settle(
+    job: TileJob, result: TileResult | None, error: str | None, fingerprint: Future[tuple[int, int, str]],
+    ledger: Ledger, settings: TileSettings,
+) -> ImageOutcome:
+    """Record a finished image in the ledger and turn it into its outcome."""
+    if result is None:
+        return ImageOutcome(job.source, job.page, job.id, "failed", error=error or "unknown error")
+    size, mtime_ns, digest = fingerprint.result()
+    ledger.record(Entry(_key(job.source), job.page, job.id, size, mtime_ns, digest, settings.digest(), result.width, result.height))
+    return ImageOutcome(job.source, job.page, job.id, "done", width=result.width, height=result.height, warnings=result.warnings)
+
+
+def _fingerprint(path: Path) -> tuple[int, int, str]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, sha256_file(path)
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _report(progress: ProgressCallback | None, outcomes: list[ImageOutcome], total: int, current: str) -> None:
+    if progress is not None:
+        progress(len(outcomes), total, current)

@@ -1,0 +1,86 @@
+"""The level-0 service on disk: every URL a viewer derives from info.json must exist."""
+
+import json
+import math
+
+import pytest
+import pyvips
+from PIL import Image
+
+from eheritage.images.tiler import TileSettings, levels, service_id, write_iiif
+
+
+def derived_urls(info):
+    """Paths a level-0 client may request: each tile at each scale factor, each size, full/max."""
+    ext = info.get("preferredFormats", ["jpg"])[0]
+    width, height = info["width"], info["height"]
+    urls = {f"full/max/0/default.{ext}"}
+    urls |= {f"full/{s['width']},{s['height']}/0/default.{ext}" for s in info["sizes"]}
+    for tiles in info["tiles"]:
+        tw, th = tiles["width"], tiles["height"]
+        for scale in tiles["scaleFactors"]:
+            for y in range(0, height, th * scale):
+                for x in range(0, width, tw * scale):
+                    rw, rh = min(tw * scale, width - x), min(th * scale, height - y)
+                    size = f"{math.ceil(rw / scale)},{math.ceil(rh / scale)}"
+                    region = f"{x},{y},{rw},{rh}"
+                    urls.add(f"{region}/{size}/0/default.{ext}")
+    return urls
+
+
+def build(tmp_path, width, height, **settings):
+    image = (pyvips.Image.perlin(width, height, uchar=True).bandjoin([80, 160])).copy(interpretation="srgb")
+    target = tmp_path / "work" / "new"
+    target.parent.mkdir()
+    full = write_iiif(image, target, "MS 1 (f.2)", TileSettings(**settings))
+    return target, full
+
+
+@pytest.mark.parametrize(("width", "height"), [(1301, 701), (300, 200), (1024, 1024)])
+def test_every_derived_url_exists(tmp_path, width, height):
+    target, full = build(tmp_path, width, height, tile_size=256)
+    info = json.loads((target / "info.json").read_text())
+    assert (full.width, full.height) == (info["width"], info["height"]) == (width, height)
+    missing = [url for url in derived_urls(info) if not (target / url).is_file()]
+    assert missing == []
+    scales = info["tiles"][0]["scaleFactors"]
+    assert len(info["sizes"]) == len(scales)
+    assert {(s["width"], s["height"]) for s in info["sizes"]} == {(l.width, l.height) for l in levels(width, height, 256)}
+    for size in info["sizes"]:
+        with Image.open(target / f"full/{size['width']},{size['height']}/0/default.jpg") as picture:
+            assert picture.size == (size["width"], size["height"])
+    with Image.open(target / "full/max/0/default.jpg") as picture:
+        assert picture.size == (width, height)
+    assert not list(tmp_path.rglob("vips-properties.xml"))
+
+
+def test_info_json_is_a_level0_image_service(tmp_path):
+    target, _ = build(tmp_path, 600, 400, base_url="https://example.org/h", rights="http://rightsstatements.org/vocab/InC/1.0/")
+    info = json.loads((target / "info.json").read_text())
+    assert info["@context"] == "http://iiif.io/api/image/3/context.json"
+    assert info["type"] == "ImageService3" and info["profile"] == "level0"
+    assert info["id"] == "https://example.org/h/iiif/MS%201%20%28f.2%29" == service_id("https://example.org/h/", "MS 1 (f.2)")
+    assert info["tiles"][0]["height"] == 512
+    assert info["rights"] == "http://rightsstatements.org/vocab/InC/1.0/"
+    assert "maxWidth" not in info
+
+
+def test_webp_format_and_full_max_capped_to_what_webp_can_encode(tmp_path):
+    target, _ = build(tmp_path, 16500, 40, format="webp", tile_size=256, max_size=None)  # WebP stops at 16383 px
+    info = json.loads((target / "info.json").read_text())
+    assert info["preferredFormats"] == ["webp"]
+    assert (info["maxWidth"], info["maxHeight"]) == (8250, 20)
+    assert max(s["width"] for s in info["sizes"]) == 8250
+    with Image.open(target / "full/max/0/default.webp") as picture:
+        assert picture.format == "WEBP" and picture.size == (8250, 20)
+    assert not [url for url in derived_urls(info) if not (target / url).is_file()]
+
+
+def test_max_size_caps_full_max_and_sizes_and_says_so(tmp_path):
+    target, _ = build(tmp_path, 1200, 800, tile_size=128, max_size=300)
+    info = json.loads((target / "info.json").read_text())
+    assert (info["maxWidth"], info["maxHeight"]) == (300, 200)
+    assert [(s["width"], s["height"]) for s in info["sizes"]] == [(75, 50), (150, 100), (300, 200)]
+    with Image.open(target / "full/max/0/default.jpg") as picture:
+        assert picture.size == (300, 200)
+    assert not [url for url in derived_urls(info) if not (target / url).is_file()]
