@@ -1,1 +1,98 @@
-"""Commands registered on the eheritage app: metadata."""
+"""Commands registered on the eheritage app: describe, validate, profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from eheritage.cli import app
+from eheritage.cli.console import print_json, progress_bar, stderr, stdout
+from eheritage.errors import ExitStatus
+from eheritage.metadata import describe as describe_catalogue
+from eheritage.metadata import validate as validate_catalogue
+from eheritage.metadata import ValidationReport, write_html_report
+from eheritage.metadata.describe import FORMATS
+from eheritage.profiles import list_profiles, load_profile
+
+ProfileOption = Annotated[
+    str, typer.Option("--profile", "-p", help="Built-in profile name (museum, library, archive) or path to a .toml profile.")
+]
+CatalogueArgument = Annotated[
+    Path, typer.Argument(help="Catalogue spreadsheet: .csv (UTF-8; comma, semicolon or tab) or .xlsx.", dir_okay=False)
+]
+
+
+@app.command()
+def describe(
+    catalogue: CatalogueArgument,
+    profile: ProfileOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; RDF goes to OUT/rdf/.", file_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"RDF format: {', '.join(FORMATS)}.")] = "ttl",
+    base_uri: Annotated[
+        Optional[str], typer.Option("--base-uri", help="Base for record URIs. Default: the profile's institution base URI.")
+    ] = None,
+    dump_fmt: Annotated[
+        Optional[str], typer.Option("--dump-format", help="Format of OUT/rdf/all.*; default: the same as --format.")
+    ] = None,
+) -> None:
+    """Write Dublin Core + CIDOC-CRM RDF: one file per record (OUT/rdf/<id>.<ext>) and OUT/rdf/all.<ext>."""
+    with progress_bar("describe") as progress:
+        report = describe_catalogue(catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt)
+    for row, reason in report.skipped:
+        stderr.print(f"[yellow]skipped[/] row {row}: {reason}", highlight=False)
+    stderr.print(f"wrote {report.records} records ({report.triples} triples) to {report.out_dir}", highlight=False)
+    if report.skipped:
+        raise typer.Exit(int(ExitStatus.PROBLEMS))
+
+
+@app.command()
+def validate(
+    catalogue: CatalogueArgument,
+    profile: ProfileOption,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+    report_path: Annotated[
+        Optional[Path], typer.Option("--report", help="Also write a curator-readable HTML report here.", dir_okay=False)
+    ] = None,
+    scans: Annotated[
+        Optional[Path], typer.Option("--scans", help="Folder image_files are relative to. Default: the catalogue's folder.", file_okay=False)
+    ] = None,
+) -> None:
+    """Check a catalogue row by row before publishing. Exit 0 clean, 1 errors found, 2 usage error.
+
+    --json prints {"rows", "errors", "warnings", "problems": [{"row", "column", "field", "severity", "message"}]};
+    row numbers are as in the spreadsheet (header = row 1).
+    """
+    with progress_bar("validate", enabled=not as_json) as progress:
+        report = validate_catalogue(catalogue, load_profile(profile), scans_dir=scans, progress=progress)
+    if report_path:
+        write_html_report(report, report_path)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        _print_problems(report)
+    if report.errors:
+        raise typer.Exit(int(ExitStatus.PROBLEMS))
+
+
+def _print_problems(report: ValidationReport) -> None:
+    """Problems as a table on stdout, then a one-line summary."""
+    if report.problems:
+        table = Table("Row", "Column", "Severity", "What to fix")
+        table.columns[3].overflow = "fold"
+        for p in report.problems:
+            colour = "red" if p.severity == "error" else "yellow"
+            table.add_row(str(p.row), p.column or "", f"[{colour}]{p.severity}[/]", p.message)
+        stdout.print(table)
+    stdout.print(f"{report.rows} rows: {report.errors} errors, {report.warnings} warnings", highlight=False)
+
+
+@app.command()
+def profiles() -> None:
+    """List the profiles --profile can name, and the file each comes from."""
+    table = Table("Name", "Title", "Source")
+    for name, path in list_profiles().items():
+        table.add_row(name, load_profile(path).title, str(path))
+    stdout.print(table)

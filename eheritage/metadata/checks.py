@@ -1,0 +1,194 @@
+"""Row-by-row checks a curator can act on: each problem names the row, column and fix.
+
+These read the cells directly, so messages can quote what the curator typed. Checks on
+the RDF itself live in `shapes.py` (SHACL) and report in the same `Problem` form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from eheritage.metadata.dates import parse_date
+from eheritage.metadata.dimensions import parse_dimensions
+from eheritage.metadata.rdf import valid_lang
+from eheritage.metadata.records import Catalogue, Record, Value, url_safe
+from eheritage.profiles import Field
+
+_RIGHTS_STATEMENTS = ("InC", "InC-EDU", "InC-OW-EU", "NoC-OKLR", "NoC-NC", "CNE")
+#: The rights URIs Europeana accepts, written exactly (http, trailing slash).
+ACCEPTED_RIGHTS = re.compile(
+    r"^http://(?:rightsstatements\.org/vocab/(?:" + "|".join(map(re.escape, _RIGHTS_STATEMENTS)) + r")/1\.0/"
+    r"|creativecommons\.org/(?:licenses/(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/(?:1\.0|2\.0|2\.5|3\.0|4\.0)/(?:[a-z]{2}/)?"
+    r"|publicdomain/zero/1\.0/|publicdomain/mark/1\.0/))$"
+)
+#: Characters XML 1.0 forbids; OAI-PMH and RDF/XML output would break on them.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_MOJIBAKE_SOURCES = ("cp1252", "cp1251", "latin-1")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix, located as the curator sees the spreadsheet (header = row 1)."""
+
+    row: int
+    column: str | None
+    field: str | None
+    severity: str  # "error" | "warning"
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def rights_suggestion(text: str) -> str | None:
+    """The accepted URI a near miss (https, no trailing slash, deed page) was meant to be."""
+    s = text.strip().replace("https://", "http://").replace("://www.", "://")
+    s = re.sub(r"(?:deed\.[a-z-]+|legalcode(?:\.[a-z-]+)?)$", "", s)
+    s = s if s.endswith("/") else s + "/"
+    return s if ACCEPTED_RIGHTS.match(s) else None
+
+
+def mojibake_repair(text: str) -> str | None:
+    """What `text` said before UTF-8 bytes were read in a legacy code page, if that is what happened."""
+    if text.isascii():
+        return None
+    for encoding in _MOJIBAKE_SOURCES:
+        try:
+            fixed = text.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if fixed != text:
+            return fixed
+    return None
+
+
+class _RowChecker:
+    """Checks for one catalogue; `run` yields problems in row order."""
+
+    def __init__(self, catalogue: Catalogue, scans_dir: Path) -> None:
+        self.catalogue = catalogue
+        self.profile = catalogue.profile
+        self.mapping = catalogue.mapping
+        self.scans_dir = scans_dir
+        self.seen_ids: dict[str, int] = {}
+        self.known_ids = {r.id for r in catalogue}
+        mapped_fields = {f.key for f, _ in self.mapping.columns.values()}
+        self.absent_required = [
+            f for f in self.profile.fields.values() if f.required and f.key not in mapped_fields and f.default is None
+        ]
+
+    def problem(self, row: int, f: Field | None, severity: str, message: str, column: str | None = None) -> Problem:
+        column = column or (self.mapping.header_of(f) if f else None)
+        return Problem(row, column, f.key if f else None, severity, message)
+
+    def run(self) -> Iterator[Problem]:
+        yield from self.header_problems()
+        for record in self.catalogue:
+            yield from self.cell_problems(record)
+            yield from self.record_problems(record)
+
+    def header_problems(self) -> Iterator[Problem]:
+        for f in self.absent_required:
+            yield self.problem(
+                1, f, "error",
+                f"required column '{f.column}' ({f.label()}) is missing: add it, or map your column to "
+                f"'{f.key}' in the profile's [columns] table",
+            )
+        for header, (f, lang) in self.mapping.columns.items():
+            if lang and not valid_lang(lang):
+                yield self.problem(
+                    1, f, "error",
+                    f"'{lang}' in column '{header}' is not a valid language tag: use a BCP 47 tag such as az, az-Cyrl, ru or en",
+                    header,
+                )
+        for header in self.mapping.unmapped:
+            yield Problem(1, header, None, "warning", f"column '{header}' is not read by the '{self.profile.name}' profile: "
+                          "rename it to a field name or map it in [columns]; otherwise it is ignored")
+
+    def cell_problems(self, record: Record) -> Iterator[Problem]:
+        for key, values in record.values.items():
+            f = self.profile.fields[key]
+            for v in values:
+                yield from self.text_problems(record.row, f, v)
+
+    def text_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        if "\ufffd" in v.text:
+            yield self.problem(row, f, "error", f"'{v.text}' has characters that were lost because the file is not "
+                               "UTF-8 (often Cyrillic saved as Windows-1251): save the spreadsheet as 'CSV UTF-8'", v.column)
+        elif (fixed := mojibake_repair(v.text)) is not None:
+            yield self.problem(row, f, "error", f"'{v.text}' looks garbled (mojibake): it probably should read "
+                               f"'{fixed}'; retype it or re-save the file as UTF-8", v.column)
+        if XML_ILLEGAL.search(v.text):
+            yield self.problem(row, f, "error", "the cell contains an invisible control character that XML forbids: "
+                               "retype the cell (do not paste it)", v.column)
+
+    def record_problems(self, record: Record) -> Iterator[Problem]:
+        yield from self.identity_problems(record)
+        for f in self.profile.fields.values():
+            values = record.get(f.key)
+            if not values:
+                if f.required and f not in self.absent_required:
+                    yield self.problem(record.row, f, "error", f"{f.label()} is required but empty: fill in this cell")
+                continue
+            yield from self.value_problems(record, f, values)
+
+    def identity_problems(self, record: Record) -> Iterator[Problem]:
+        f = self.profile.id_field
+        if not record.get(f.key):
+            return
+        first = self.seen_ids.setdefault(record.id, record.row)
+        if first != record.row:
+            yield self.problem(record.row, f, "error", f"identifier '{record.identifier}' is already used in row {first}: "
+                               "every record needs its own identifier")
+
+    def value_problems(self, record: Record, f: Field, values: list[Value]) -> Iterator[Problem]:
+        row = record.row
+        for v in values:
+            if f.kind == "date":
+                yield from self.date_problems(row, f, v)
+            elif f.kind == "dimension" and not parse_dimensions(v.text):
+                yield self.problem(row, f, "warning", f"dimensions '{v.text}' could not be read; write e.g. "
+                                   "'24 x 30 cm' or 'h. 12 cm' (height x width x depth, with a unit)", v.column)
+            elif f.kind == "language" and not valid_lang(v.text):
+                yield self.problem(row, f, "error", f"'{v.text}' is not a valid language code: use a BCP 47 tag such as "
+                                   "az, az-Cyrl, ru or en", v.column)
+            elif f.kind == "number" and not re.fullmatch(r"\d+(?:[.,]\d+)?", v.text):
+                yield self.problem(row, f, "warning", f"'{v.text}' is not a number: write digits only, e.g. 3", v.column)
+            elif f.kind == "reference" and url_safe(v.text) not in self.known_ids:
+                yield self.problem(row, f, "warning", f"'{v.text}' is not the identifier of any row in this catalogue: "
+                                   "check the parent's reference code", v.column)
+            if f.role == "rights" and not ACCEPTED_RIGHTS.match(v.text):
+                yield self.problem(row, f, "error", self.rights_message(v.text), v.column)
+            if f.vocabulary and f.kind != "language" and v.text.casefold() not in f.vocabulary:
+                yield self.problem(row, f, "warning", f"'{v.text}' is not in the {f.label()} vocabulary, so it is published "
+                                   "without a link (e.g. to Getty AAT): check the spelling or add it to the profile's "
+                                   f"[vocabularies.{f.key}]", v.column)
+            if f.kind == "files" and not (self.scans_dir / v.text).is_file():
+                yield self.problem(row, f, "error", f"image file '{v.text}' was not found in {self.scans_dir}: check the "
+                                   "file name (including extension and case) or pass --scans", v.column)
+
+    def date_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        parsed = parse_date(v.text)
+        if parsed is None:
+            yield self.problem(row, f, "warning", f"date '{v.text}' could not be read; it is published as text only. "
+                               "Write e.g. 1850, c.1850, 1826-1827, 1850s, 19th century or 12 May 1902", v.column)
+        elif parsed.begin > parsed.end:
+            yield self.problem(row, f, "error", f"date '{v.text}' ends before it begins: check the order of the years "
+                               "(e.g. 1830-1850, not 1850-1830)", v.column)
+
+    @staticmethod
+    def rights_message(text: str) -> str:
+        suggestion = rights_suggestion(text)
+        if suggestion:
+            return f"rights '{text}' must be written exactly as '{suggestion}' (http, trailing slash) for Europeana"
+        return (f"rights '{text}' is not a rights statement Europeana accepts: use a rightsstatements.org URI such as "
+                "http://rightsstatements.org/vocab/InC/1.0/ or a Creative Commons one such as "
+                "http://creativecommons.org/publicdomain/mark/1.0/")
+
+
+def check_rows(catalogue: Catalogue, scans_dir: Path) -> list[Problem]:
+    """Every cell-level problem in `catalogue`, in row order."""
+    return list(_RowChecker(catalogue, scans_dir).run())

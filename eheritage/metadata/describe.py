@@ -1,0 +1,112 @@
+"""The `describe` verb: one RDF file per record plus the whole catalogue in one file.
+
+N-Triples and Turtle are written by our own writers (see `terms.py`), which is what
+keeps a 10,000-row catalogue to seconds; JSON-LD and RDF/XML go through rdflib.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eheritage.errors import ConfigError, InputError
+from eheritage.metadata.rdf import record_triples
+from eheritage.metadata.records import Catalogue, read_catalogue
+from eheritage.metadata.terms import Triple, ntriples, to_graph, turtle_body, turtle_prefixes
+from eheritage.profiles import Profile, load_profile
+
+Progress = Callable[[int, int, str], None]
+#: --format value -> file extension.
+FORMATS = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf"}
+_RDFLIB_FORMATS = {"jsonld": "json-ld", "xml": "pretty-xml"}
+
+
+@dataclass
+class DescribeReport:
+    """What describe wrote, and the rows it skipped (duplicate identifiers) with why."""
+
+    out_dir: Path
+    fmt: str
+    dump_fmt: str
+    records: int = 0
+    triples: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def all_file(self) -> Path:
+        return self.out_dir / f"all.{FORMATS[self.dump_fmt]}"
+
+
+def render(triples: list[Triple], fmt: str) -> str:
+    """Triples as a document in `fmt` (a FORMATS key)."""
+    if fmt == "nt":
+        return ntriples(triples)
+    if fmt == "ttl":
+        return turtle_prefixes() + turtle_body(triples)
+    return to_graph(triples).serialize(format=_RDFLIB_FORMATS[fmt])
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def describe_catalogue(
+    catalogue: Catalogue,
+    out: Path,
+    fmt: str = "ttl",
+    base_uri: str | None = None,
+    progress: Progress | None = None,
+    *,
+    dump_fmt: str | None = None,
+) -> DescribeReport:
+    """Write `out/rdf/<id>.<ext>` per record and `out/rdf/all.<ext>`.
+
+    `dump_fmt` (default: `fmt`) lets the whole-catalogue file differ, e.g. per-record
+    Turtle for people plus one N-Triples file for a triple store.
+    """
+    dump_fmt = dump_fmt or fmt
+    for name in (fmt, dump_fmt):
+        if name not in FORMATS:
+            raise ConfigError(f"unknown RDF format {name!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    rdf_dir = out / "rdf"
+    try:
+        rdf_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot create output folder {rdf_dir}: {err.strerror}") from None
+    report = DescribeReport(rdf_dir, fmt, dump_fmt)
+    ext = FORMATS[fmt]
+    everything: list[Triple] = []
+    seen: dict[str, int] = {}
+    total = len(catalogue)
+    for done, record in enumerate(catalogue, start=1):
+        if seen.setdefault(record.id, record.row) != record.row:
+            report.skipped.append((record.row, f"identifier {record.identifier!r} already used in row {seen[record.id]}"))
+            continue
+        triples = record_triples(record, catalogue.profile, base_uri)
+        (rdf_dir / f"{record.id}.{ext}").write_text(render(triples, fmt), encoding="utf-8")
+        everything.extend(triples)
+        report.records += 1
+        if progress and (done % 200 == 0 or done == total):
+            progress(done, total, record.id)
+    report.triples = len(everything)
+    _write_atomic(report.all_file, render(everything, dump_fmt))
+    return report
+
+
+def describe(
+    catalogue: Path,
+    profile: Profile | str | Path,
+    out: Path,
+    fmt: str = "ttl",
+    base_uri: str | None = None,
+    progress: Progress | None = None,
+    *,
+    dump_fmt: str | None = None,
+) -> DescribeReport:
+    """Read a catalogue spreadsheet through a profile and write its DC + CRM RDF."""
+    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    return describe_catalogue(read_catalogue(catalogue, loaded), out, fmt, base_uri, progress, dump_fmt=dump_fmt)

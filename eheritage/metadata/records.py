@@ -1,0 +1,180 @@
+"""Spreadsheet rows -> records: values per field, language-tagged, with their columns.
+
+Mapping headers to fields follows the profile: a field's column (`title`), the same
+header with a BCP 47 tag (`title@az`), or a plain column the profile tags
+(`"title@az" = "Başlıq"` in [columns]). Every value remembers its column so that a
+problem found later can name the cell a curator must fix.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eheritage.metadata.read import Row, Table, read_table
+from eheritage.profiles import Field, Profile
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a field: the text, its language tag (None if untagged), the column it came from."""
+
+    text: str
+    lang: str | None
+    #: None when the value is the profile's default rather than a cell.
+    column: str | None
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which field (and language) each spreadsheet header feeds; headers no field reads."""
+
+    columns: dict[str, tuple[Field, str | None]]
+    unmapped: list[str]
+
+    @classmethod
+    def build(cls, headers: list[str], profile: Profile) -> ColumnMapping:
+        columns: dict[str, tuple[Field, str | None]] = {}
+        for f in profile.fields.values():
+            for header in headers:
+                base, _, tag = header.partition("@")
+                if header == f.column:
+                    columns[header] = (f, None)
+                elif tag and base == f.column:
+                    columns[header] = (f, tag)
+                elif header in f.tagged_columns:
+                    columns[header] = (f, f.tagged_columns[header])
+        return cls(columns, [h for h in headers if h not in columns])
+
+    def header_of(self, f: Field) -> str:
+        """The header a curator sees for `f`: the first mapped one, else the profile's default."""
+        return next((h for h, (mapped, _) in self.columns.items() if mapped is f), f.column)
+
+
+def url_safe(identifier: str) -> str:
+    """An identifier usable in a URI path and as a file name: `NHM 12/3` -> `NHM-12-3`."""
+    ascii_text = unicodedata.normalize("NFKD", identifier).encode("ascii", "ignore").decode()
+    return _UNSAFE.sub("-", ascii_text).strip("-.")
+
+
+@dataclass
+class Record:
+    """One catalogue row read through a profile."""
+
+    id: str
+    row: int
+    profile: Profile
+    values: dict[str, list[Value]] = field(default_factory=dict)
+
+    def get(self, key: str) -> list[Value]:
+        """All values of field `key` (empty list when none)."""
+        return self.values.get(key, [])
+
+    def first(self, key: str) -> str | None:
+        """The first value's text, for single-valued fields."""
+        values = self.get(key)
+        return values[0].text if values else None
+
+    def per_language(self, key: str) -> dict[str | None, str]:
+        """Field `key` as {language tag or None: text}, values of one language joined by `; `."""
+        joined: dict[str | None, list[str]] = {}
+        for v in self.get(key):
+            joined.setdefault(v.lang, []).append(v.text)
+        return {lang: "; ".join(texts) for lang, texts in joined.items()}
+
+    def _role(self, role: str) -> str | None:
+        f = self.profile.by_role(role)
+        return f.key if f else None
+
+    @property
+    def identifier(self) -> str:
+        """The record identifier as catalogued (id is its URL-safe form)."""
+        return self.first(self.profile.id_field.key) or self.id
+
+    @property
+    def titles(self) -> dict[str | None, str]:
+        key = self._role("title")
+        return self.per_language(key) if key else {}
+
+    @property
+    def descriptions(self) -> dict[str | None, str]:
+        key = self._role("description")
+        return self.per_language(key) if key else {}
+
+    @property
+    def credit_lines(self) -> dict[str | None, str]:
+        key = self._role("credit_line")
+        return self.per_language(key) if key else {}
+
+    @property
+    def rights(self) -> str | None:
+        key = self._role("rights")
+        return self.first(key) if key else None
+
+    @property
+    def collection(self) -> str | None:
+        key = self._role("collection")
+        return self.first(key) if key else None
+
+    @property
+    def image_files(self) -> list[str]:
+        key = self._role("images")
+        return [v.text for v in self.get(key)] if key else []
+
+    def metadata_pairs(self) -> Iterator[tuple[dict[str, str], dict[str | None, str]]]:
+        """(field labels per language, values per language) for display, in profile order.
+
+        Image file names are left out: viewers show the images themselves.
+        """
+        for f in self.profile.fields.values():
+            if f.kind != "files" and self.get(f.key):
+                yield f.labels, self.per_language(f.key)
+
+
+@dataclass
+class Catalogue:
+    """A catalogue read through a profile: records in row order plus how columns were mapped."""
+
+    path: Path
+    profile: Profile
+    table: Table
+    mapping: ColumnMapping
+    records: list[Record]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def _values(row: Row, mapping: ColumnMapping, profile: Profile) -> dict[str, list[Value]]:
+    values: dict[str, list[Value]] = {}
+    for header, text in row.cells.items():
+        if not text or header not in mapping.columns:
+            continue
+        f, lang = mapping.columns[header]
+        parts = text.split(profile.separator) if f.repeatable or f.kind == "files" else [text]
+        values.setdefault(f.key, []).extend(Value(p.strip(), lang, header) for p in parts if p.strip())
+    for f in profile.fields.values():
+        if f.key not in values and f.default is not None:
+            values[f.key] = [Value(f.default, None, None)]
+    return values
+
+
+def read_catalogue(path: Path, profile: Profile) -> Catalogue:
+    """Read a CSV/XLSX catalogue through `profile`; records keep their spreadsheet row numbers."""
+    table = read_table(path)
+    mapping = ColumnMapping.build(table.headers, profile)
+    id_key = profile.id_field.key
+    records = []
+    for row in table.rows:
+        values = _values(row, mapping, profile)
+        identifier = values[id_key][0].text if values.get(id_key) else ""
+        records.append(Record(url_safe(identifier) or f"row-{row.number}", row.number, profile, values))
+    return Catalogue(path, profile, table, mapping, records)

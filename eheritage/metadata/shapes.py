@@ -1,0 +1,169 @@
+"""SHACL shapes generated from a profile, run once over the whole catalogue's graph.
+
+The row checks read cells; these read the RDF that will be published, catching what
+only shows there: a required field that publishes nothing, a rights value published as
+text rather than a URI (e.g. from a profile default), a time-span with two starts (two rows minting one URI), a dimension without a
+positive value or a unit. (Date order is a row check: rdflib cannot compare BCE
+xsd:dateTime values.) pyshacl runs once on a
+graph holding only the triples the shapes look at, and each result is mapped back to
+its row through the record URI (every node is `<record URI>#...`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from eheritage.metadata.checks import Problem
+from eheritage.metadata.records import Catalogue
+from eheritage.metadata.rdf import compile_profile, record_triples, record_uri
+from eheritage.metadata.terms import to_rdflib
+from eheritage.metadata.vocab import CRM
+from eheritage.profiles import Profile
+
+_SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "warning"}
+
+
+def _property(shapes: Graph, node: URIRef, path: URIRef, message: str, name: str | None = None, **constraints: object) -> None:
+    prop = BNode()
+    shapes.add((node, SH.property, prop))
+    shapes.add((prop, SH.path, path))
+    shapes.add((prop, SH.message, Literal(message, lang="en")))
+    if name:
+        shapes.add((prop, SH.name, Literal(name)))
+    for key, value in constraints.items():
+        shapes.add((prop, SH[key], value if isinstance(value, (URIRef, Literal)) else Literal(value)))
+
+
+def profile_shapes(profile: Profile) -> Graph:
+    """The SHACL shapes for `profile`'s records, time-spans and dimensions."""
+    plan = compile_profile(profile)
+    shapes = Graph()
+    shapes.bind("sh", SH)
+    record = URIRef(f"urn:eheritage:shape:{profile.name}:record")
+    shapes.add((record, RDF.type, SH.NodeShape))
+    shapes.add((record, SH.targetClass, URIRef(plan.record_class)))
+    for fp in plan.fields:
+        if fp.field.required and fp.dc:
+            _property(shapes, record, URIRef(fp.dc), f"{fp.field.label()} is required but nothing was published for it: "
+                      "check the column mapping in the profile", fp.field.key, minCount=1)
+        if fp.field.kind == "uri" and fp.dc:
+            _property(shapes, record, URIRef(fp.dc), f"{fp.field.label()} must be a URI (starting http://), "
+                      "not text", fp.field.key, nodeKind=SH.IRI)
+    span = URIRef(f"urn:eheritage:shape:{profile.name}:time-span")
+    shapes.add((span, RDF.type, SH.NodeShape))
+    shapes.add((span, SH.targetClass, URIRef(CRM["E52_Time-Span"])))
+    for bound in (CRM.P82a_begin_of_the_begin, CRM.P82b_end_of_the_end):
+        _property(shapes, span, URIRef(bound), "this record's date has more than one start or end: another row "
+                  "gives the same record URI (check the identifiers)", None, maxCount=1)
+    dimension = URIRef(f"urn:eheritage:shape:{profile.name}:dimension")
+    shapes.add((dimension, RDF.type, SH.NodeShape))
+    shapes.add((dimension, SH.targetClass, URIRef(CRM.E54_Dimension)))
+    _property(shapes, dimension, URIRef(CRM.P90_has_value), "a dimension must be a number greater than zero",
+              None, minCount=1, datatype=XSD.decimal, minExclusive=Literal(0))
+    _property(shapes, dimension, URIRef(CRM.P91_has_unit), "a dimension needs a unit (mm, cm, m or in)", None, minCount=1)
+    return shapes
+
+
+#: Constraints that look at values, not just at how many there are.
+_VALUE_CONSTRAINTS = (SH.lessThanOrEquals, SH.datatype, SH.minExclusive, SH["in"], SH.pattern, SH.nodeKind)
+
+
+def _predicates(shapes: Graph) -> tuple[set[str], set[str]]:
+    """(every property the shapes read, those whose values matter rather than their count)."""
+    every, valued = {str(RDF.type)}, {str(RDF.type)}
+    for prop, path in shapes.subject_objects(SH.path):
+        every.add(str(path))
+        for constraint in _VALUE_CONSTRAINTS:
+            for other in shapes.objects(prop, constraint):
+                valued.add(str(path))
+                if constraint == SH.lessThanOrEquals:
+                    every.add(str(other))
+                    valued.add(str(other))
+    return every, valued
+
+
+def shape_fields(profile: Profile) -> set[str]:
+    """The fields whose RDF the shapes look at."""
+    return {f.key for f in profile.fields.values() if (f.required and f.dc) or f.kind in {"date", "dimension"}}
+
+
+class _Patterns:
+    """Focus nodes grouped by what the shapes can see of them, so each pattern is validated once.
+
+    The shapes only test node-local facts (a count, a value, an order between two
+    values), so two nodes with the same types, the same constrained values and the same
+    number of count-only values get the same results. A catalogue of 10,000 rows
+    usually has a few hundred patterns; pyshacl's cost is per focus node.
+    """
+
+    def __init__(self, shapes: Graph) -> None:
+        self.every, self.valued = _predicates(shapes)
+        self.graph = Graph()
+        self.members: dict[str, list[str]] = {}
+        self._ids: dict[tuple[object, ...], URIRef] = {}
+
+    def add(self, subject: str, pairs: list[tuple[str, object]]) -> None:
+        counted: dict[str, int] = {}
+        key_parts = []
+        for p, o in pairs:
+            if p in self.valued:
+                key_parts.append((p, o))
+            else:
+                counted[p] = counted.get(p, 0) + 1
+                key_parts.append((p, counted[p]))
+        key = tuple(sorted(key_parts, key=repr))
+        node = self._ids.get(key)
+        if node is None:
+            node = self._ids[key] = URIRef(f"urn:eheritage:pattern:{len(self._ids)}")
+            self.members[str(node)] = []
+            for p, o in key:
+                value = to_rdflib(o) if p in self.valued else Literal(o)  # type: ignore[arg-type]
+                self.graph.add((node, URIRef(p), value))
+        self.members[str(node)].append(subject)
+
+
+def _patterns(catalogue: Catalogue, shapes: Graph, base_uri: str | None) -> _Patterns:
+    patterns = _Patterns(shapes)
+    only = shape_fields(catalogue.profile)
+    for record in catalogue:
+        by_subject: dict[str, list[tuple[str, object]]] = {}
+        for s, p, o in record_triples(record, catalogue.profile, base_uri, only=only):
+            if p in patterns.every:
+                by_subject.setdefault(s, []).append((p, o))
+        for subject, pairs in by_subject.items():
+            patterns.add(subject, pairs)
+    return patterns
+
+
+def check_shapes(catalogue: Catalogue, base_uri: str | None = None) -> list[Problem]:
+    """Run the profile's SHACL shapes over the catalogue and report results by row."""
+    shapes = profile_shapes(catalogue.profile)
+    patterns = _patterns(catalogue, shapes, base_uri)
+    conforms, results, _ = shacl_validate(patterns.graph, shacl_graph=shapes, inplace=True, advanced=False, inference="none")
+    if conforms:
+        return []
+    return sorted(_problems(catalogue, results, patterns, base_uri), key=lambda p: p.row)
+
+
+def _problems(catalogue: Catalogue, results: Graph, patterns: _Patterns, base_uri: str | None) -> Iterable[Problem]:
+    rows = {record_uri(r, catalogue.profile, base_uri): r.row for r in catalogue}
+    fields = catalogue.profile.fields
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        source = results.value(result, SH.sourceShape)
+        name = results.value(source, SH.name) if source is not None else None
+        severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[arg-type]
+        message = str(results.value(result, SH.resultMessage))
+        for member in patterns.members.get(str(results.value(result, SH.focusNode)), []):
+            record, _, fragment = member.partition("#")
+            f = fields.get(str(name)) if name is not None else fields.get(fragment.rsplit("-", 1)[0]) or fields.get(fragment)
+            yield Problem(
+                row=rows.get(record, 1),
+                column=catalogue.mapping.header_of(f) if f else None,
+                field=f.key if f else None,
+                severity=severity,
+                message=message,
+            )

@@ -1,0 +1,71 @@
+"""The `validate` verb: row checks plus SHACL, as one report for curators and scripts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from eheritage.metadata.checks import Problem, check_rows
+from eheritage.metadata.records import Catalogue, read_catalogue
+from eheritage.metadata.shapes import check_shapes
+from eheritage.profiles import Profile, load_profile
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ValidationReport:
+    """What validation found: rows read and problems in row order."""
+
+    catalogue: Path
+    profile: str
+    rows: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+    def to_json(self) -> dict[str, object]:
+        """`{"rows", "errors", "warnings", "problems": [...]}` as documented in `validate --help`."""
+        return {
+            "rows": self.rows,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def _merge(row_problems: list[Problem], shape_problems: list[Problem]) -> list[Problem]:
+    """Row checks speak first (their messages quote the cell); SHACL adds what they missed."""
+    seen = {(p.row, p.field) for p in row_problems}
+    whole_column = {p.field for p in row_problems if p.row == 1 and p.field}
+    extra = [p for p in dict.fromkeys(shape_problems) if (p.row, p.field) not in seen and p.field not in whole_column]
+    return sorted(row_problems + extra, key=lambda p: p.row)
+
+
+def validate_catalogue(catalogue: Catalogue, *, scans_dir: Path | None = None, progress: Progress | None = None) -> ValidationReport:
+    """Validate an already-read catalogue (publish reads it once and reuses it)."""
+    total = len(catalogue)
+    if progress:
+        progress(0, total, "checking cells")
+    rows = check_rows(catalogue, scans_dir or catalogue.path.parent)
+    if progress:
+        progress(total // 2, total, "checking RDF (SHACL)")
+    shapes = check_shapes(catalogue)
+    if progress:
+        progress(total, total, "done")
+    return ValidationReport(catalogue.path, catalogue.profile.name, total, _merge(rows, shapes))
+
+
+def validate(
+    catalogue: Path, profile: Profile | str | Path, *, scans_dir: Path | None = None, progress: Progress | None = None
+) -> ValidationReport:
+    """Check a catalogue spreadsheet against a profile; see `ValidationReport`."""
+    loaded = profile if isinstance(profile, Profile) else load_profile(profile)
+    return validate_catalogue(read_catalogue(catalogue, loaded), scans_dir=scans_dir, progress=progress)

@@ -1,0 +1,294 @@
+"""Find, load, merge and check catalogue profiles.
+
+A profile is data (TOML): the fields of one kind of catalogue (museum, library,
+archive), the spreadsheet column each is read from, the Dublin Core term and
+CIDOC-CRM path it maps to, defaults, vocabularies and the institution. A user
+adapts one with `extends = "museum"` plus the tables they change, so our files stay
+untouched. Errors name the file and the key, because a profile is edited by hand.
+
+This module is a leaf: it knows TOML, not RDF. The metadata package checks the CRM
+paths against the closed CRM namespace when it compiles a profile.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from eheritage.errors import ConfigError
+
+#: Each kind tells the metadata package how to read, check and model a value.
+KINDS = frozenset(
+    {"text", "identifier", "date", "dimension", "language", "uri", "number", "term", "actor", "place", "reference", "files"}
+)
+#: Roles name the fields other parts of eheritage need (IIIF labels, OAI sets...).
+ROLES = frozenset({"id", "title", "description", "collection", "credit_line", "rights", "images"})
+_TOP_KEYS = frozenset(
+    {"extends", "name", "title", "record_class", "edm_type", "separator", "institution", "fields", "columns", "defaults", "vocabularies"}
+)
+_FIELD_KEYS = frozenset(
+    {"label", "kind", "required", "repeatable", "column", "dc", "crm", "role", "classified_as", "default", "vocabulary"}
+)
+_LANG_KEY = re.compile(r"^(?P<key>[a-z_][a-z0-9_]*)@(?P<lang>[A-Za-z0-9-]+)$")
+ENV_VAR = "EHERITAGE_PROFILE_PATH"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One catalogue field: where it is read from and what it becomes."""
+
+    key: str
+    labels: dict[str, str]
+    kind: str
+    column: str
+    required: bool = False
+    repeatable: bool = False
+    dc: str | None = None
+    crm: str | None = None
+    role: str | None = None
+    classified_as: str | None = None
+    default: str | None = None
+    #: Plainly named columns that hold one language of this field: header -> BCP 47 tag.
+    tagged_columns: dict[str, str] = field(default_factory=dict)
+    #: Term as written in the catalogue -> URI (e.g. Getty AAT); empty when the field has none.
+    vocabulary: dict[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str = "en") -> str:
+        """The field's label in `lang`, falling back to English, then the key."""
+        return self.labels.get(lang) or self.labels.get("en") or self.key
+
+
+@dataclass(frozen=True)
+class Institution:
+    """Who publishes the catalogue: name per language, short code (OAI set spec), base URI."""
+
+    name: dict[str, str]
+    code: str
+    base_uri: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded, merged and checked profile."""
+
+    name: str
+    title: str
+    source: Path
+    record_class: str
+    separator: str
+    institution: Institution
+    fields: dict[str, Field]
+    #: Europeana's edm:type for the records: IMAGE, TEXT, SOUND, VIDEO or 3D.
+    edm_type: str = "IMAGE"
+
+    def by_role(self, role: str) -> Field | None:
+        """The field that plays `role` (see ROLES), if the profile has one."""
+        return next((f for f in self.fields.values() if f.role == role), None)
+
+    @property
+    def id_field(self) -> Field:
+        """The field whose value identifies a record (object number, shelfmark, reference code)."""
+        found = self.by_role("id")
+        assert found is not None, "checked on load"
+        return found
+
+
+def search_path() -> list[Path]:
+    """Folders searched for a profile given by name, first match wins."""
+    folders: list[Path] = []
+    if os.environ.get(ENV_VAR):
+        folders += [Path(p) for p in os.environ[ENV_VAR].split(os.pathsep) if p]
+    folders.append(Path(typer.get_app_dir("eheritage")) / "profiles")
+    folders.append(Path(str(resources.files("eheritage") / "profiles")))
+    folders.append(Path(__file__).resolve().parent.parent / "profiles")
+    return folders
+
+
+def list_profiles() -> dict[str, Path]:
+    """Every profile name found on the search path, with the file that wins."""
+    found: dict[str, Path] = {}
+    for folder in search_path():
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def find_profile(name_or_path: str | Path) -> Path:
+    """A path as given, or the first `<name>.toml` on the search path."""
+    as_path = Path(name_or_path)
+    if as_path.suffix == ".toml" or as_path.is_file():
+        if not as_path.is_file():
+            raise ConfigError(f"profile file {as_path} does not exist", hint="check the path given to --profile")
+        return as_path
+    path = list_profiles().get(str(name_or_path))
+    if path is None:
+        names = ", ".join(sorted(list_profiles())) or "none"
+        raise ConfigError(
+            f"no profile named {str(name_or_path)!r}",
+            hint=f"use one of: {names}, or a path to a .toml file (`eheritage profiles` lists them)",
+        )
+    return path
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load a profile by built-in name or path, resolve `extends`, and check it."""
+    source = find_profile(name_or_path)
+    data = _merged(source, seen=())
+    return _build(data, source)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as err:
+        raise ConfigError(f"cannot read profile {path}: {err.strerror}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"profile {path} is not valid TOML: {err}", hint="check quoting and [table] headers") from None
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"profile {path}: unknown key {unknown[0]!r}",
+            hint=f"top-level keys are: {', '.join(sorted(_TOP_KEYS))}",
+        )
+    return data
+
+
+def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """The profile's own tables laid over those of the profile it extends."""
+    if path.resolve() in seen:
+        raise ConfigError(f"profile {path}: `extends` loops back to itself", hint="remove the circular `extends`")
+    data = _read_toml(path)
+    parent_name = data.pop("extends", None)
+    if parent_name is None:
+        return data
+    if not isinstance(parent_name, str):
+        raise ConfigError(f"profile {path}: key 'extends' must be a profile name or path")
+    parent_path = Path(parent_name)
+    if not parent_path.is_absolute() and (path.parent / parent_path).is_file():
+        parent_path = path.parent / parent_path
+    else:
+        parent_path = find_profile(parent_name)
+    return _overlay(_merged(parent_path, (*seen, path.resolve())), data)
+
+
+def _overlay(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key (fields one level deeper); plain values replace."""
+    merged = dict(base)
+    for key, value in child.items():
+        if key == "fields" and isinstance(value, dict):
+            fields = {k: dict(v) for k, v in base.get("fields", {}).items()}
+            for fkey, settings in value.items():
+                fields[fkey] = {**fields.get(fkey, {}), **settings} if isinstance(settings, dict) else settings
+            merged["fields"] = fields
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _need(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind):
+        raise ConfigError(f"{where}: key {key!r} must be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _build(data: dict[str, Any], source: Path) -> Profile:
+    where = f"profile {source}"
+    fields_data = _need(data, "fields", dict, where)
+    columns = data.get("columns", {})
+    defaults = data.get("defaults", {})
+    vocabularies = data.get("vocabularies", {})
+    for table_name, table in (("columns", columns), ("defaults", defaults), ("vocabularies", vocabularies)):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: [{table_name}] must be a table")
+        for key in table:
+            base_key = _LANG_KEY.match(key).group("key") if _LANG_KEY.match(key) else key
+            if base_key not in fields_data:
+                raise ConfigError(
+                    f"{where}: [{table_name}] names unknown field {key!r}",
+                    hint=f"fields are: {', '.join(fields_data)}",
+                )
+    fields = {key: _build_field(key, settings, columns, defaults, vocabularies, where) for key, settings in fields_data.items()}
+    _check_roles(fields, where)
+    institution = _need(data, "institution", dict, where)
+    inst_where = f"{where} [institution]"
+    return Profile(
+        name=_need(data, "name", str, where),
+        title=str(data.get("title", data["name"])),
+        source=source,
+        record_class=_need(data, "record_class", str, where),
+        separator=str(data.get("separator", "|")) or "|",
+        institution=Institution(
+            name=_need(institution, "name", dict, inst_where),
+            code=_need(institution, "code", str, inst_where),
+            base_uri=_need(institution, "base_uri", str, inst_where),
+        ),
+        fields=fields,
+        edm_type=_edm_type(data.get("edm_type", "IMAGE"), where),
+    )
+
+
+def _edm_type(value: object, where: str) -> str:
+    if value not in {"IMAGE", "TEXT", "SOUND", "VIDEO", "3D"}:
+        raise ConfigError(f"{where}: edm_type {value!r} is not one of IMAGE, TEXT, SOUND, VIDEO, 3D")
+    return str(value)
+
+
+def _build_field(
+    key: str, settings: Any, columns: dict[str, str], defaults: dict[str, Any], vocabularies: dict[str, Any], where: str
+) -> Field:
+    where = f"{where} [fields.{key}]"
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(settings) - _FIELD_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}", hint=f"field keys are: {', '.join(sorted(_FIELD_KEYS))}")
+    kind = settings.get("kind", "text")
+    if kind not in KINDS:
+        raise ConfigError(f"{where}: kind {kind!r} is not one of {', '.join(sorted(KINDS))}")
+    role = settings.get("role")
+    if role is not None and role not in ROLES:
+        raise ConfigError(f"{where}: role {role!r} is not one of {', '.join(sorted(ROLES))}")
+    tagged = {
+        header: m.group("lang")
+        for name, header in columns.items()
+        if (m := _LANG_KEY.match(name)) and m.group("key") == key
+    }
+    default = defaults.get(key, settings.get("default"))
+    vocabulary = {**settings.get("vocabulary", {}), **vocabularies.get(key, {})}
+    return Field(
+        key=key,
+        labels=dict(settings.get("label", {})),
+        kind=kind,
+        column=str(columns.get(key, settings.get("column", key))),
+        required=bool(settings.get("required", False)),
+        repeatable=bool(settings.get("repeatable", False)),
+        dc=settings.get("dc"),
+        crm=settings.get("crm"),
+        role=role,
+        classified_as=settings.get("classified_as"),
+        default=None if default is None else str(default),
+        tagged_columns=tagged,
+        vocabulary={str(k).casefold(): str(v) for k, v in vocabulary.items()},
+    )
+
+
+def _check_roles(fields: dict[str, Field], where: str) -> None:
+    seen: dict[str, str] = {}
+    for f in fields.values():
+        if f.role and f.role in seen:
+            raise ConfigError(f"{where}: fields {seen[f.role]!r} and {f.key!r} both have role {f.role!r}")
+        if f.role:
+            seen[f.role] = f.key
+    if "id" not in seen:
+        raise ConfigError(f"{where}: no field has role = \"id\"", hint="mark the record identifier field with role = \"id\"")

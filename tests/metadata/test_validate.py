@@ -1,0 +1,105 @@
+from pathlib import Path
+
+from eheritage.metadata import read_catalogue, render_html, validate, write_html_report
+from eheritage.metadata.checks import mojibake_repair, rights_suggestion
+from eheritage.metadata.shapes import check_shapes
+from eheritage.profiles import load_profile
+
+from .conftest import INC, write_csv
+
+
+def test_clean_catalogues_have_no_errors(museum_csv: Path, library_xlsx: Path, archive_csv: Path) -> None:
+    assert validate(library_xlsx, "library").errors == 0
+    assert validate(archive_csv, "archive").errors == 0
+    report = validate(museum_csv, "museum")
+    assert report.errors == 0
+    # 'monument' has no AAT mapping: a warning naming the row and column
+    assert [(p.row, p.column, p.severity) for p in report.problems] == [(4, "object_name", "warning")]
+
+
+BROKEN = [
+    ["object_number", "object_name", "title@az", "title@az_AZ", "date", "dimensions", "rights", "image_files", "notes"],
+    ["A1", "xalça", "Xalça", "", "sometime", "24 x 30 cm", "https://rightsstatements.org/vocab/InC/1.0", "", ""],
+    ["A1", "rəsm əsəri", "ÐšÐ¾Ð²Ñ‘Ñ€", "", "1850-1830", "big", INC, "missing.jpg", ""],
+    ["A3", "", "Bad\x0bchar", "", "1850", "", "CC BY 4.0", "", ""],
+]
+
+
+def test_broken_museum_catalogue_reports_row_column_and_fix(tmp_path: Path) -> None:
+    report = validate(write_csv(tmp_path / "broken.csv", BROKEN), "museum")
+    found = {(p.row, p.column, p.severity): p.message for p in report.problems}
+    assert "not a valid language tag" in found[(1, "title@az_AZ", "error")]
+    assert "not read by" in found[(1, "notes", "warning")]
+    assert "http://rightsstatements.org/vocab/InC/1.0/" in found[(2, "rights", "error")]
+    assert "could not be read" in found[(2, "date", "warning")]
+    assert "already used in row 2" in found[(3, "object_number", "error")]
+    assert "Ковёр" in found[(3, "title@az", "error")]  # mojibake, with the repair
+    assert "ends before it begins" in found[(3, "date", "error")]
+    assert "could not be read" in found[(3, "dimensions", "warning")]
+    assert "missing.jpg" in found[(3, "image_files", "error")]
+    assert "required" in found[(4, "object_name", "error")]
+    assert "control character" in found[(4, "title@az", "error")]
+    assert "not a rights statement" in found[(4, "rights", "error")]
+    assert report.to_json()["errors"] == report.errors == sum(1 for k in found if k[2] == "error")
+    assert [p["row"] for p in report.to_json()["problems"]] == sorted(p["row"] for p in report.to_json()["problems"])
+
+
+def test_cp1251_catalogue_is_reported_not_crashed(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(f"object_number,object_name,title@ru,rights\nA1,xalça,Ковёр,{INC}\n".encode("cp1251", "replace"))
+    report = validate(path, "museum")
+    assert any(p.row == 2 and p.column == "title@ru" and "not UTF-8" in p.message for p in report.problems)
+
+
+def test_required_column_absent_is_one_header_error(tmp_path: Path, archive_csv: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", [["reference_code", "title"], ["X1", "T"], ["X2", "T"]])
+    report = validate(path, "archive")
+    missing = [p for p in report.problems if p.row == 1 and "column" in p.message and "missing" in p.message]
+    assert {p.field for p in missing} == {"dates", "level", "extent", "creator", "rights"}
+    assert not any(p.row > 1 and p.field == "dates" for p in report.problems)
+
+
+def test_scans_dir_option(museum_csv: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    report = validate(museum_csv, "museum", scans_dir=elsewhere)
+    assert sum("not found" in p.message for p in report.problems) == 3
+
+
+def test_html_report_groups_by_row_and_escapes(tmp_path: Path) -> None:
+    rows = [["object_number", "object_name", "rights"], ["A1", "xalça", "<script>alert(1)</script>"]]
+    report = validate(write_csv(tmp_path / "c.csv", rows), "museum")
+    html = render_html(report)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Row 2" in html and "rights" in html
+    write_html_report(report, tmp_path / "r.html")
+    assert (tmp_path / "r.html").read_text(encoding="utf-8") == html
+
+
+def test_helpers_for_messages() -> None:
+    assert rights_suggestion("https://creativecommons.org/licenses/by/4.0/deed.az") == "http://creativecommons.org/licenses/by/4.0/"
+    assert rights_suggestion("whatever") is None
+    assert mojibake_repair("Ковёр") is None
+    assert mojibake_repair("Ð¡Ð°Ð¼Ð°Ñ€") is not None
+
+
+def test_shacl_maps_results_back_to_rows(tmp_path: Path) -> None:
+    profile_path = tmp_path / "p.toml"
+    profile_path.write_text('extends = "museum"\n[fields.rights]\nrequired = false\n', encoding="utf-8")
+    rows = [["object_number", "object_name", "dateText", "dimensions"], ["A1", "xalça", "1900-1890", "0 x 3 cm"],
+            ["A2", "xalça", "1900", "2 x 3 cm"], ["A3", "xalça", "500 BC", "0 x 3 cm"]]
+    profile_path.write_text(profile_path.read_text() + '[columns]\ndate = "dateText"\n', encoding="utf-8")
+    catalogue = read_catalogue(write_csv(tmp_path / "c.csv", rows), load_profile(profile_path))
+    problems = check_shapes(catalogue)
+    # rows 2 and 4 share one pattern, validated once and reported for both
+    assert sorted((p.row, p.field, p.column) for p in problems) == [(2, "dimensions", "dimensions"), (4, "dimensions", "dimensions")]
+    assert all("greater than zero" in p.message for p in problems)
+
+
+def test_a_default_that_is_not_a_uri_is_caught_by_shacl(tmp_path: Path) -> None:
+    # the shapes check the published RDF: dcterms:rights is a literal here, not a URI
+    profile_path = tmp_path / "p.toml"
+    profile_path.write_text('extends = "museum"\n[defaults]\nrights = "all rights reserved"\n', encoding="utf-8")
+    catalogue = read_catalogue(write_csv(tmp_path / "c.csv", [["object_number", "object_name"], ["A1", "xalça"]]),
+                               load_profile(profile_path))
+    assert [(p.row, p.field, p.severity) for p in check_shapes(catalogue)] == [(2, "rights", "error")]
