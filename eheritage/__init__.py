@@ -1,3 +1,50 @@
-"""eheritage: scans and catalogues to IIIF, linked metadata and OAI-PMH."""
+"""eheritage: scans and catalogues to IIIF, linked metadata and OAI-PMH.
+
+The verbs are plain functions, the same ones the command line calls:
+
+    from eheritage import publish, load_profile, PublishOptions
+    report = publish(Path("catalogue.csv"), load_profile("museum"), Path("out"),
+                     PublishOptions(base_url="https://collections.example.az"), scans=Path("scans"))
+
+They load on first use (PEP 562), so `import eheritage` stays cheap for the CLI and for
+worker processes that only tile.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from eheritage.errors import EheritageError, ExitStatus
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from eheritage.metadata import describe, validate
+    from eheritage.oai import make_oai_app
+    from eheritage.pipeline.publish import PublishOptions, PublishReport, publish
+    from eheritage.pipeline.tile import TileReport, tile
+    from eheritage.pipeline.verify import VerifyReport, verify
+    from eheritage.profiles import load_profile
+
+_LAZY = {
+    "tile": "eheritage.pipeline.tile",
+    "TileReport": "eheritage.pipeline.tile",
+    "describe": "eheritage.metadata",
+    "validate": "eheritage.metadata",
+    "publish": "eheritage.pipeline.publish",
+    "PublishOptions": "eheritage.pipeline.publish",
+    "PublishReport": "eheritage.pipeline.publish",
+    "verify": "eheritage.pipeline.verify",
+    "VerifyReport": "eheritage.pipeline.verify",
+    "make_oai_app": "eheritage.oai",
+    "load_profile": "eheritage.profiles",
+}
+
+__all__ = ["EheritageError", "ExitStatus", "__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'eheritage' has no attribute {name!r}")

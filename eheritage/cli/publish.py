@@ -1,1 +1,131 @@
-"""Commands registered on the eheritage app: publish."""
+"""Commands registered on the eheritage app: publish, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from eheritage.cli import app
+from eheritage.cli.console import print_json, progress_bar, stderr
+from eheritage.cli import options
+from eheritage.errors import ExitStatus
+from eheritage.images.tiler import DEFAULT_BASE_URL
+from eheritage.metadata.describe import FORMATS
+from eheritage.pipeline.publish import PublishOptions, PublishReport, publish
+from eheritage.pipeline.verify import VerifyReport, verify
+from eheritage.profiles import load_profile
+
+#: Findings printed in the summary before pointing at OUT/report.json for the rest.
+_SHOWN = 20
+
+
+@app.command("publish")
+def publish_command(
+    scans: Annotated[
+        Optional[Path],
+        typer.Argument(help="Folder of scans. Leave out for a metadata-only publish.", file_okay=False, show_default=False),
+    ] = None,
+    catalogue: Annotated[
+        Path, typer.Option("--catalogue", "-c", help="Catalogue spreadsheet (.csv or .xlsx).", dir_okay=False, show_default=False)
+    ] = ...,  # type: ignore[assignment]
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="Built-in profile (museum, library, archive) or a .toml path.")
+    ] = ...,  # type: ignore[assignment]
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, created if missing.", file_okay=False)] = ...,  # type: ignore[assignment]
+    base_url: options.BaseUrl = DEFAULT_BASE_URL,
+    workers: options.Workers = None,
+    force: options.Force = False,
+    tile_size: options.TileSize = 512,
+    quality: options.Quality = 85,
+    tile_format: options.TileFormat = "jpg",
+    max_pixels: options.MaxPixels = 1_000_000_000,
+    max_size: options.MaxSize = 4096,
+    rdf_format: Annotated[str, typer.Option("--rdf-format", help=f"Per-record RDF files: {', '.join(FORMATS)}.")] = "ttl",
+    admin_email: Annotated[
+        Optional[str], typer.Option(help="Contact shown by OAI-PMH Identify.", show_default=False)
+    ] = None,
+    repository_name: Annotated[
+        Optional[str], typer.Option(help="Name shown by OAI-PMH Identify. Default: the institution's name.", show_default=False)
+    ] = None,
+    json_output: options.JsonOutput = False,
+) -> None:
+    """Publish scans and their catalogue: IIIF tiles, manifests and collections, RDF, the OAI-PMH catalog, fixity.
+
+    Scans join records by name: <id>.<ext>, <id>_<seq>.<ext>, <id>/<seq>.<ext>, or the
+    record's image_files column. Re-running redoes only what changed; an interrupted
+    run resumes. OUT/report.json keeps the full report. Exit code 0 all published,
+    1 some records, rows or images failed, 2 usage error.
+    """
+    settings = PublishOptions(
+        base_url=base_url,
+        tile=options.image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, None),
+        workers=workers,
+        force=force,
+        rdf_format=rdf_format,
+        admin_email=admin_email,
+        repository_name=repository_name,
+    )
+    with progress_bar("tiling", enabled=not json_output) as progress:
+        report = publish(catalogue, load_profile(profile), out, settings, scans=scans, progress=progress)
+    if json_output:
+        print_json(report.to_json())
+    else:
+        _summarise(report)
+    raise typer.Exit(int(report.exit_status))
+
+
+def _summarise(report: PublishReport) -> None:
+    errors = [p for p in report.problems if p.severity == "error"]
+    lines = [f"[bold red]failed[/] {f.where}: {f.message}" for f in report.failures]
+    lines += [f"[red]error[/] row {p.row}, {p.column or p.field}: {p.message}" for p in errors]
+    lines += [f"[yellow]warning[/] {w.where}: {w.message}" for w in report.warnings]
+    for line in lines[:_SHOWN]:
+        stderr.print(line, highlight=False)
+    if len(lines) > _SHOWN:
+        stderr.print(f"... and {len(lines) - _SHOWN} more in {report.out / 'report.json'}", highlight=False)
+    table = Table(title=f"published {report.catalogue} ({report.profile}) into {report.out}", show_header=False)
+    tiles = report.tiles
+    rows = [
+        ("records", f"{report.records} ({report.manifests} with manifests, {len(report.metadata_only)} metadata only)"),
+        ("images", f"{tiles.count('done')} tiled, {tiles.count('skipped')} unchanged, {tiles.count('failed')} failed"),
+        ("OAI-PMH catalog", ", ".join(f"{n} {what}" for what, n in vars(report.catalog).items())),
+        ("catalogue problems", f"{len(errors)} errors, {len(report.problems) - len(errors)} warnings (eheritage validate)"),
+        ("time", f"{report.timings.get('total', 0):.1f} s"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    stderr.print(table)
+
+
+@app.command("verify")
+def verify_command(
+    out: Annotated[Path, typer.Argument(help="A folder written by publish or tile.", file_okay=False, exists=True)],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+) -> None:
+    """Re-check every checksum in OUT/fixity: sources and published files.
+
+    Reports each file that is missing or whose bytes changed. Exit code 0 all intact,
+    1 some files missing or altered, 2 no fixity records found.
+    """
+    with progress_bar("verifying", enabled=not json_output) as progress:
+        report = verify(out, progress=progress)
+    if json_output:
+        print_json(report.to_json())
+    else:
+        _summarise_verify(report)
+    raise typer.Exit(int(ExitStatus.PROBLEMS if report.damaged else ExitStatus.OK))
+
+
+def _summarise_verify(report: VerifyReport) -> None:
+    for path in report.missing:
+        stderr.print(f"[bold red]missing[/] {path}", highlight=False)
+    for path in report.altered:
+        stderr.print(f"[bold red]altered[/] {path}: its SHA-256 no longer matches", highlight=False)
+    verdict = "[bold red]damaged[/]" if report.damaged else "[bold green]intact[/]"
+    stderr.print(
+        f"{verdict}: {report.checked} files checked, {len(report.missing)} missing, {len(report.altered)} altered",
+        highlight=False,
+    )

@@ -8,7 +8,8 @@ so `cd OUT && sha256sum -c fixity/published.sha256` works wherever OUT is copied
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from fnmatch import fnmatch
 from pathlib import Path
 
 from eheritage.pipeline.atomic import write_text
@@ -64,11 +65,20 @@ def _unescape(name: str) -> str:
     return "".join(out)
 
 
-def write_published_fixity(out: Path) -> None:
-    """Checksum every published file under OUT, except fixity/ itself and hidden working files."""
+def write_published_fixity(out: Path, *, working_files: Collection[str] = ()) -> None:
+    """Checksum every published file under OUT into `fixity/published.sha256`, paths relative to OUT.
+
+    Left out: fixity/ itself, hidden working folders, and the top-level `working_files`
+    (such as the catalog database, which a running server writes to).
+    """
     entries = []
     for path in sorted(out.rglob("*")):
         relative = path.relative_to(out)
-        if path.is_file() and relative.parts[0] != "fixity" and not any(part.startswith(".") for part in relative.parts):
+        if (
+            path.is_file()
+            and relative.parts[0] != "fixity"
+            and not any(part.startswith(".") for part in relative.parts)
+            and not (len(relative.parts) == 1 and any(fnmatch(relative.name, pattern) for pattern in working_files))
+        ):
             entries.append((sha256_file(path), relative))
     write_manifest(out / "fixity" / "published.sha256", entries)

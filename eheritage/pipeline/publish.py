@@ -1,0 +1,446 @@
+"""The `publish` verb: a folder of scans and the catalogue describing them, published.
+
+One run, in one direction:
+
+    catalogue rows --read/validate--> records --+--> RDF (OUT/rdf)
+    scans --join by identifier--> pages --tile--+--> manifests, collections (OUT/iiif)
+                                                +--> catalog (OUT/catalog.sqlite, for OAI-PMH)
+                                                +--> fixity (OUT/fixity), report (OUT/report.json)
+
+Every step skips or cheaply redoes what is already current, so re-running after one
+edited row or one new scan costs little, and an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from eheritage.catalog import CATALOG_NAME, Catalog, CatalogEntry, MetadataFormat, RepositoryInfo, SetInfo, SyncCounts
+from eheritage.errors import ConfigError, ExitStatus
+from eheritage.iiif.urls import normalise_base_url
+from eheritage.iiif import (
+    TOP,
+    CollectionEntry,
+    ManifestSpec,
+    Provider,
+    SeeAlso,
+    entry_for,
+    image_service_url,
+    write_collection,
+    write_manifests,
+)
+from eheritage.images.errors import ImageError
+from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions
+from eheritage.images.tiler import TileSettings
+from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, validate_catalogue
+from eheritage.metadata.describe import FORMATS, render
+from eheritage.metadata.oai_dc import oai_dc_xml
+from eheritage.metadata.rdf import crm_rdfxml, record_triples
+from eheritage.metadata.records import url_safe
+from eheritage.pipeline.atomic import write_text
+from eheritage.pipeline.fixity import write_published_fixity
+from eheritage.pipeline.join import JoinResult, Page, join_scans
+from eheritage.pipeline.tile import ImageOutcome, TileReport, tile_jobs
+from eheritage.profiles import Profile
+
+ProgressCallback = Callable[[int, int, str], None]
+
+#: The CIDOC-CRM RDF/XML format disseminated over OAI-PMH beside oai_dc. Its payload's root
+#: is rdf:RDF, so that is its namespace; CRM has no XML Schema, so `schema` names the ontology.
+CRM_FORMAT = MetadataFormat(
+    prefix="crm",
+    schema="http://www.cidoc-crm.org/cidoc-crm/",
+    namespace="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+)
+_REPORT_NAME = "report.json"
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """How to publish; every field has a `publish` flag of the same name."""
+
+    base_url: str
+    tile: TileSettings = field(default_factory=TileSettings)
+    workers: int | None = None
+    force: bool = False
+    rdf_format: str = "ttl"
+    admin_email: str | None = None
+    repository_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failure or warning of the run, placed where a person can find it."""
+
+    where: str
+    message: str
+    row: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"where": self.where, "row": self.row, "message": self.message}
+
+
+@dataclass
+class PublishReport:
+    """What a publish did, for the summary, `--json` and `OUT/report.json`."""
+
+    catalogue: Path
+    profile: str
+    out: Path
+    records: int = 0
+    manifests: int = 0
+    metadata_only: list[str] = field(default_factory=list)
+    tiles: TileReport = field(default_factory=TileReport)
+    catalog: SyncCounts = field(default_factory=SyncCounts)
+    problems: list[Problem] = field(default_factory=list)
+    failures: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        failed = self.failures or self.tiles.count("failed") or any(p.severity == "error" for p in self.problems)
+        return ExitStatus.PROBLEMS if failed else ExitStatus.OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "catalogue": str(self.catalogue),
+            "profile": self.profile,
+            "out": str(self.out),
+            "records": self.records,
+            "manifests": self.manifests,
+            "metadata_only": self.metadata_only,
+            "images": self.tiles.to_json()["summary"],
+            "catalog": vars(self.catalog),
+            "failures": [f.to_json() for f in self.failures],
+            "warnings": [w.to_json() for w in self.warnings],
+            "problems": [p.to_json() for p in self.problems],
+            "timings": {phase: round(seconds, 3) for phase, seconds in self.timings.items()},
+        }
+
+
+def publish(
+    catalogue_path: Path,
+    profile: Profile,
+    out: Path,
+    options: PublishOptions,
+    *,
+    scans: Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> PublishReport:
+    """Publish one catalogue (and its scans, if any) into `out`."""
+    if options.rdf_format not in FORMATS:
+        raise ConfigError(f"unknown RDF format {options.rdf_format!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    started = time.perf_counter()
+    report = PublishReport(catalogue_path, profile.name, out)
+    with _phase(report, "read"):
+        catalogue = read_catalogue(catalogue_path, profile)
+        report.problems = validate_catalogue(catalogue, scans_dir=scans).problems
+        records = _publishable(catalogue, report)
+        report.records = len(records)
+    with _phase(report, "tiling"):
+        images = _tile(records, scans, out, options, report, progress)
+    with _phase(report, "rdf"):
+        _write_rdf(records, images, profile, out, options)
+    with _phase(report, "manifests"):
+        manifests = _write_manifests(records, images, profile, out, options, report)
+        _write_collections(records, profile, manifests, out, options.base_url)
+    with _phase(report, "catalog"):
+        report.catalog = _fill_catalog(records, images, profile, out, options, manifests)
+    with _phase(report, "fixity"):
+        write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
+    report.timings["total"] = time.perf_counter() - started
+    write_text(out / _REPORT_NAME, _dumps(report.to_json()))
+    return report
+
+
+@contextmanager
+def _phase(report: PublishReport, name: str) -> Iterator[None]:
+    """Time one phase of the run, so the report shows where the time went."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def _publishable(catalogue: Catalogue, report: PublishReport) -> list[Record]:
+    """Records with an identifier of their own; a repeated identifier keeps its first row."""
+    id_field = catalogue.profile.id_field
+    first_row: dict[str, int] = {}
+    records = []
+    for record in catalogue:
+        if not record.get(id_field.key):
+            report.failures.append(
+                Finding(f"row {record.row}", f"no {id_field.label()} ({id_field.column}), so it cannot be published", record.row)
+            )
+        elif record.id in first_row:
+            report.failures.append(
+                Finding(record.id, f"identifier already used in row {first_row[record.id]}; this row is not published", record.row)
+            )
+        else:
+            first_row[record.id] = record.row
+            records.append(record)
+    return records
+
+
+# -- images ---------------------------------------------------------------------------------
+
+
+def _tile(
+    records: Sequence[Record],
+    scans: Path | None,
+    out: Path,
+    options: PublishOptions,
+    report: PublishReport,
+    progress: ProgressCallback | None,
+) -> dict[str, list[ImageOutcome]]:
+    """Tile every scan that belongs to a record; return each record's images in page order."""
+    if scans is None:
+        return {}
+    joined = join_scans(
+        find_files([scans]), scans, [r.id for r in records], {r.id: r.image_files for r in records}
+    )
+    _report_join(joined, records, report)
+    jobs = _image_jobs(joined, scans)
+    by_key = {(job.source, job.page): record_id for record_id, job in jobs}
+    # The image services live under the publish's base URL, whatever the tile settings say.
+    settings = replace(options.tile, base_url=normalise_base_url(options.base_url))
+    tiles = tile_jobs([job for _, job in jobs], out, settings, workers=options.workers, force=options.force, progress=progress)
+    report.tiles = tiles
+    images: dict[str, list[ImageOutcome]] = {}
+    for outcome in tiles.images:
+        if outcome.status == "failed":
+            report.failures.append(Finding(str(outcome.source), outcome.error or "failed"))
+        else:
+            images.setdefault(by_key[(outcome.source, outcome.page)], []).append(outcome)
+    order = {(job.source, job.page): n for n, (_, job) in enumerate(jobs)}
+    return {rid: sorted(found, key=lambda o: order[(o.source, o.page)]) for rid, found in images.items()}
+
+
+def _report_join(joined: JoinResult, records: Sequence[Record], report: PublishReport) -> None:
+    rows = {r.id: r.row for r in records}
+    for record_id, message in joined.warnings:
+        report.warnings.append(Finding(record_id, message, rows.get(record_id)))
+    for scan in joined.unmatched_scans:
+        report.warnings.append(Finding(str(scan), "matches no record of the catalogue; it was not published"))
+    for record_id in joined.records_without_scans:
+        report.warnings.append(Finding(record_id, "no scans found; published as metadata only", rows.get(record_id)))
+
+
+def _image_jobs(joined: JoinResult, scans: Path) -> list[tuple[str, ImageJob]]:
+    """One job per page of every matched scan, with identifiers unique across the batch.
+
+    A file's own stem names its images, except in `<id>/<seq>.<ext>` folders, where stems
+    like `0001` repeat from record to record and so are prefixed with the record id.
+    """
+    pairs: list[tuple[str, ImageJob]] = []
+    for record_id, pages in joined.pages.items():
+        for page in pages:
+            pairs.extend((record_id, job) for job in _page_jobs(record_id, page, scans))
+    marked = mark_collisions([job for _, job in pairs])
+    return [(record_id, job) for (record_id, _), job in zip(pairs, marked)]
+
+
+def _page_jobs(record_id: str, page: Page, scans: Path) -> list[ImageJob]:
+    in_own_folder = page.source.parent != scans and page.source.parent.name == record_id
+    stem = f"{record_id}_{page.source.stem}" if in_own_folder else page.source.stem
+    try:
+        ids = image_ids(page.source, stem=stem)
+    except ImageError as err:
+        return [ImageJob(page.source, 0, stem, problem=str(err))]
+    return [ImageJob(page.source, n, image_id) for n, image_id in enumerate(ids)]
+
+
+# -- metadata -------------------------------------------------------------------------------
+
+
+def _image_urls(record: Record, images: dict[str, list[ImageOutcome]], base_url: str) -> list[str]:
+    return [image_service_url(base_url, image.id) for image in images.get(record.id, [])]
+
+
+def _write_rdf(
+    records: Sequence[Record], images: dict[str, list[ImageOutcome]], profile: Profile, out: Path, options: PublishOptions
+) -> None:
+    """`OUT/rdf/<id>.<ext>` per record and `OUT/rdf/all.nt`; unchanged files are left alone."""
+    ext = FORMATS[options.rdf_format]
+    everything = []
+    for record in records:
+        triples = record_triples(
+            record, profile, options.base_url, representations=_image_urls(record, images, options.base_url)
+        )
+        _write_if_changed(out / "rdf" / f"{record.id}.{ext}", render(triples, options.rdf_format))
+        everything.extend(triples)
+    _write_if_changed(out / "rdf" / "all.nt", render(everything, "nt"))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Rewrite a file only when its text changes, so its fixity entry and mtime stay put."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except FileNotFoundError:
+        pass
+    write_text(path, text)
+
+
+# -- IIIF -----------------------------------------------------------------------------------
+
+
+def _language_map(values: dict[str | None, str]) -> dict[str, list[str]]:
+    return {lang or "none": [text] for lang, text in values.items()}
+
+
+def _manifest_spec(record: Record, profile: Profile, image_ids: list[str], options: PublishOptions) -> ManifestSpec:
+    credit = profile.by_role("credit_line")
+    institution = profile.institution
+    return ManifestSpec(
+        id=record.id,
+        label=_language_map(record.titles) or {"none": [record.identifier]},
+        summary=_language_map(record.descriptions) or None,
+        metadata=[({k: [v] for k, v in labels.items()}, _language_map(values)) for labels, values in record.metadata_pairs()],
+        required_statement=(
+            ({k: [v] for k, v in credit.labels.items()}, _language_map(record.credit_lines))
+            if credit and record.credit_lines
+            else None
+        ),
+        rights=record.rights,
+        provider=Provider(id=institution.base_uri, label={k: [v] for k, v in institution.name.items()}),
+        see_also=[
+            SeeAlso(
+                id=f"{options.base_url.rstrip('/')}/rdf/{record.id}.{FORMATS[options.rdf_format]}",
+                format=_RDF_MEDIA_TYPES[options.rdf_format],
+                label={"en": ["CIDOC-CRM and Dublin Core description"]},
+            )
+        ],
+        images=image_ids,
+    )
+
+
+_RDF_MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
+
+
+def _write_manifests(
+    records: Sequence[Record],
+    images: dict[str, list[ImageOutcome]],
+    profile: Profile,
+    out: Path,
+    options: PublishOptions,
+    report: PublishReport,
+) -> dict[str, dict[str, Any]]:
+    """Write a manifest per record with images; return them by record id."""
+    specs = [_manifest_spec(r, profile, [i.id for i in images.get(r.id, [])], options) for r in records]
+    batch = write_manifests(specs, out, options.base_url)
+    report.metadata_only = batch.without_images
+    for record_id, err in batch.failed.items():
+        report.failures.append(Finding(record_id, str(err)))
+    report.manifests = len(batch.written)
+    return {document["id"].rsplit("/", 1)[1].removesuffix(".json"): document for document in batch.written}
+
+
+def _write_collections(
+    records: Sequence[Record], profile: Profile, manifests: dict[str, dict[str, Any]], out: Path, base_url: str
+) -> None:
+    """`collection/<profile>.json`, grouped by the catalogue's collection field, then `top.json`.
+
+    Other catalogues published into the same OUT keep their collections: `top.json` lists
+    every collection on disk that no other collection lists.
+    """
+    groups: dict[str, list[CollectionEntry]] = {}
+    loose: list[CollectionEntry] = []
+    for record in records:
+        if record.id in manifests:
+            entry = entry_for(manifests[record.id])
+            (groups.setdefault(record.collection, []) if record.collection else loose).append(entry)
+    children = [
+        entry_for(write_collection(f"{profile.name}-{url_safe(name)}", {"none": [name]}, entries, out, base_url))
+        for name, entries in sorted(groups.items())
+    ]
+    write_collection(profile.name, {"en": [profile.title]}, children + loose, out, base_url)
+    write_collection(TOP, _TOP_LABEL, _root_collections(out), out, base_url)
+
+
+_TOP_LABEL = {"en": ["All collections"], "az": ["Bütün kolleksiyalar"], "ru": ["Все коллекции"]}
+
+
+def _root_collections(out: Path) -> list[CollectionEntry]:
+    documents = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((out / "iiif" / "collection").glob("*.json"))]
+    listed = {item["id"] for doc in documents for item in doc.get("items", [])}
+    return [entry_for(doc) for doc in documents if doc["id"] not in listed and not doc["id"].endswith(f"/{TOP}.json")]
+
+
+# -- catalog --------------------------------------------------------------------------------
+
+
+def _sets(record: Record, profile: Profile) -> list[SetInfo]:
+    """The record's OAI sets: its institution, its profile and, inside that, its collection."""
+    institution = profile.institution
+    sets = [
+        SetInfo(institution.code, institution.name.get("en") or next(iter(institution.name.values()))),
+        SetInfo(profile.name, profile.title),
+    ]
+    if record.collection:
+        sets.append(SetInfo(f"{profile.name}:{url_safe(record.collection)}", record.collection))
+    return sets
+
+
+def _fill_catalog(
+    records: Sequence[Record],
+    images: dict[str, list[ImageOutcome]],
+    profile: Profile,
+    out: Path,
+    options: PublishOptions,
+    manifests: dict[str, dict[str, Any]],
+) -> SyncCounts:
+    """Pre-render each record's OAI-PMH payloads and bring the catalog in line with them.
+
+    Records of this catalogue (its scope: institution and profile) that are gone from the
+    spreadsheet become deleted records; nothing is ever dropped silently.
+    """
+    with Catalog.open(out) as catalog:
+        catalog.set_repository(
+            RepositoryInfo(
+                name=options.repository_name or profile.institution.name.get("en", profile.title),
+                base_url=options.base_url,
+                admin_email=options.admin_email,
+            )
+        )
+        catalog.register_format(CRM_FORMAT)
+        entries = []
+        for record in records:
+            sets = _sets(record, profile)
+            for info in sets:
+                catalog.define_set(info)
+            entries.append(_entry(record, images, profile, options, manifests.get(record.id), [s.spec for s in sets]))
+        return catalog.sync(entries, scope=f"{profile.institution.code}/{profile.name}")
+
+
+def _entry(
+    record: Record,
+    images: dict[str, list[ImageOutcome]],
+    profile: Profile,
+    options: PublishOptions,
+    manifest: dict[str, Any] | None,
+    sets: list[str],
+) -> CatalogEntry:
+    representations = _image_urls(record, images, options.base_url)
+    formats = {
+        "oai_dc": oai_dc_xml(record, profile, options.base_url),
+        CRM_FORMAT.prefix: crm_rdfxml(record, profile, options.base_url, representations=representations),
+    }
+    digest = hashlib.sha256()
+    for prefix in sorted(formats):
+        digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")
+    digest.update(json.dumps(manifest, sort_keys=True).encode())
+    return CatalogEntry(identifier=record.id, sets=sets, formats=formats, content_hash=digest.hexdigest())
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
