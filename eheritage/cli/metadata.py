@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
 
+from eheritage import metadata
 from eheritage.cli import app
 from eheritage.cli.console import print_json, progress_bar, stderr, stdout
+from eheritage.cli.options import ProfileOption
 from eheritage.errors import ExitStatus
-from eheritage.metadata import describe as describe_catalogue
-from eheritage.metadata import validate as validate_catalogue
-from eheritage.metadata import ValidationReport, write_html_report
-from eheritage.metadata.describe import FORMATS
+from eheritage.metadata.formats import FORMATS
 from eheritage.profiles import list_profiles, load_profile
 
-ProfileOption = Annotated[
-    str, typer.Option("--profile", "-p", help="Built-in profile name (museum, library, archive) or path to a .toml profile.")
-]
+if TYPE_CHECKING:
+    from eheritage.metadata import ValidationReport
+
 CatalogueArgument = Annotated[
     Path, typer.Argument(help="Catalogue spreadsheet: .csv (UTF-8; comma, semicolon or tab) or .xlsx.", dir_okay=False)
 ]
@@ -40,7 +39,7 @@ def describe(
 ) -> None:
     """Write Dublin Core + CIDOC-CRM RDF: one file per record (OUT/rdf/<id>.<ext>) and OUT/rdf/all.<ext>."""
     with progress_bar("describe") as progress:
-        report = describe_catalogue(catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt)
+        report = metadata.describe(catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt)
     for row, reason in report.skipped:
         stderr.print(f"[yellow]skipped[/] row {row}: {reason}", highlight=False)
     stderr.print(f"wrote {report.records} records ({report.triples} triples) to {report.out_dir}", highlight=False)
@@ -66,9 +65,9 @@ def validate(
     row numbers are as in the spreadsheet (header = row 1).
     """
     with progress_bar("validate", enabled=not as_json) as progress:
-        report = validate_catalogue(catalogue, load_profile(profile), scans_dir=scans, progress=progress)
+        report = metadata.validate(catalogue, load_profile(profile), scans_dir=scans, progress=progress)
     if report_path:
-        write_html_report(report, report_path)
+        metadata.write_html_report(report, report_path)
     if as_json:
         print_json(report.to_json())
     else:

@@ -1,4 +1,4 @@
-"""Flags shared by the commands that make images (`tile`, `publish`), declared once."""
+"""Flags shared by several commands, declared once."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import typer
 
 from eheritage.images.tiler import TileSettings
 
+ProfileOption = Annotated[
+    str, typer.Option("--profile", "-p", help="Built-in profile name (museum, library, archive) or path to a .toml profile.")
+]
 BaseUrl = Annotated[
     str,
     typer.Option(

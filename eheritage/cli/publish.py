@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
@@ -13,10 +13,12 @@ from eheritage.cli.console import print_json, progress_bar, stderr
 from eheritage.cli import options
 from eheritage.errors import ExitStatus
 from eheritage.images.tiler import DEFAULT_BASE_URL
-from eheritage.metadata.describe import FORMATS
-from eheritage.pipeline.publish import PublishOptions, PublishReport, publish
-from eheritage.pipeline.verify import VerifyReport, verify
+from eheritage.metadata.formats import FORMATS
 from eheritage.profiles import load_profile
+
+if TYPE_CHECKING:
+    from eheritage.pipeline.publish import PublishReport
+    from eheritage.pipeline.verify import VerifyReport
 
 #: Findings printed in the summary before pointing at OUT/report.json for the rest.
 _SHOWN = 20
@@ -31,9 +33,7 @@ def publish_command(
     catalogue: Annotated[
         Path, typer.Option("--catalogue", "-c", help="Catalogue spreadsheet (.csv or .xlsx).", dir_okay=False, show_default=False)
     ] = ...,  # type: ignore[assignment]
-    profile: Annotated[
-        str, typer.Option("--profile", "-p", help="Built-in profile (museum, library, archive) or a .toml path.")
-    ] = ...,  # type: ignore[assignment]
+    profile: options.ProfileOption = ...,  # type: ignore[assignment]
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, created if missing.", file_okay=False)] = ...,  # type: ignore[assignment]
     base_url: options.BaseUrl = DEFAULT_BASE_URL,
     workers: options.Workers = None,
@@ -59,6 +59,9 @@ def publish_command(
     run resumes. OUT/report.json keeps the full report. Exit code 0 all published,
     1 some records, rows or images failed, 2 usage error.
     """
+    # Imported here: manifests need iiif-prezi3, which takes most of a second to load.
+    from eheritage.pipeline.publish import PublishOptions, publish
+
     settings = PublishOptions(
         base_url=base_url,
         tile=options.image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, None),
@@ -110,6 +113,8 @@ def verify_command(
     Reports each file that is missing or whose bytes changed. Exit code 0 all intact,
     1 some files missing or altered, 2 no fixity records found.
     """
+    from eheritage.pipeline.verify import verify
+
     with progress_bar("verifying", enabled=not json_output) as progress:
         report = verify(out, progress=progress)
     if json_output:

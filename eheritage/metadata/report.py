@@ -6,7 +6,7 @@ from html import escape
 from itertools import groupby
 from pathlib import Path
 
-from eheritage.metadata.validate import ValidationReport
+from eheritage.metadata.validation import ValidationReport
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from eheritage.catalog import CATALOG_NAME, Catalog, CatalogEntry, MetadataFormat, RepositoryInfo, SetInfo, SyncCounts
-from eheritage.errors import ConfigError, ExitStatus
+from eheritage.errors import ExitStatus
 from eheritage.iiif.urls import normalise_base_url
 from eheritage.iiif import (
     TOP,
@@ -40,7 +40,8 @@ from eheritage.images.errors import ImageError
 from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions
 from eheritage.images.tiler import TileSettings
 from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, validate_catalogue
-from eheritage.metadata.describe import FORMATS, render
+from eheritage.metadata.rdf_files import render
+from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, check_format
 from eheritage.metadata.oai_dc import oai_dc_xml
 from eheritage.metadata.rdf import crm_rdfxml, record_triples
 from eheritage.metadata.records import url_safe
@@ -136,8 +137,7 @@ def publish(
     progress: ProgressCallback | None = None,
 ) -> PublishReport:
     """Publish one catalogue (and its scans, if any) into `out`."""
-    if options.rdf_format not in FORMATS:
-        raise ConfigError(f"unknown RDF format {options.rdf_format!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    check_format(options.rdf_format)
     started = time.perf_counter()
     report = PublishReport(catalogue_path, profile.name, out)
     with _phase(report, "read"):
@@ -316,15 +316,12 @@ def _manifest_spec(record: Record, profile: Profile, image_ids: list[str], optio
         see_also=[
             SeeAlso(
                 id=f"{options.base_url.rstrip('/')}/rdf/{record.id}.{FORMATS[options.rdf_format]}",
-                format=_RDF_MEDIA_TYPES[options.rdf_format],
+                format=MEDIA_TYPES[options.rdf_format],
                 label={"en": ["CIDOC-CRM and Dublin Core description"]},
             )
         ],
         images=image_ids,
     )
-
-
-_RDF_MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
 
 
 def _write_manifests(

@@ -11,15 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eheritage.errors import ConfigError, InputError
+from eheritage.errors import InputError
+from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.records import Catalogue, read_catalogue
 from eheritage.metadata.terms import Triple, ntriples, to_graph, turtle_body, turtle_prefixes
 from eheritage.profiles import Profile, load_profile
 
 Progress = Callable[[int, int, str], None]
-#: --format value -> file extension.
-FORMATS = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf"}
 _RDFLIB_FORMATS = {"jsonld": "json-ld", "xml": "pretty-xml"}
 
 
@@ -70,8 +69,7 @@ def describe_catalogue(
     """
     dump_fmt = dump_fmt or fmt
     for name in (fmt, dump_fmt):
-        if name not in FORMATS:
-            raise ConfigError(f"unknown RDF format {name!r}", hint=f"use one of: {', '.join(FORMATS)}")
+        check_format(name)
     rdf_dir = out / "rdf"
     try:
         rdf_dir.mkdir(parents=True, exist_ok=True)
