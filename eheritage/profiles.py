@@ -67,11 +67,13 @@ class Field:
 
 @dataclass(frozen=True)
 class Institution:
-    """Who publishes the catalogue: name per language, short code (OAI set spec), base URI."""
+    """Who publishes the catalogue: name per language, short code (OAI set spec), base URI, contact."""
 
     name: dict[str, str]
     code: str
     base_uri: str
+    #: Contact for harvesters (OAI-PMH adminEmail); publish's --admin-email overrides it.
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,7 @@ def _build(data: dict[str, Any], source: Path) -> Profile:
             name=_need(institution, "name", dict, inst_where),
             code=_need(institution, "code", str, inst_where),
             base_uri=_need(institution, "base_uri", str, inst_where),
+            email=_need(institution, "email", str, inst_where) if "email" in institution else None,
         ),
         fields=fields,
         edm_type=_edm_type(data.get("edm_type", "IMAGE"), where),

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from eheritage import __version__
-from eheritage.cli.console import stderr
+from eheritage.cli.console import note, stderr
 from eheritage.errors import ConfigError, EheritageError, ExitStatus
 
 #: Read when present in the working directory and no --config is given.
@@ -29,9 +29,9 @@ class _CatchingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except EheritageError as err:
-            stderr.print(f"[bold red]error:[/] {err.message}", highlight=False)
+            note("error:", err.message, style="bold red")
             if err.hint:
-                stderr.print(f"[yellow]hint:[/] {err.hint}", highlight=False)
+                note("hint:", err.hint)
             raise typer.Exit(int(err.exit_status)) from None
         except KeyboardInterrupt:
             stderr.print("[yellow]interrupted:[/] re-run the same command to resume.")
@@ -104,7 +104,7 @@ def _root(
         try:
             ctx.default_map = load_config(path)
         except ConfigError as err:
-            stderr.print(f"[bold red]error:[/] {err.message}", highlight=False)
+            note("error:", err.message, style="bold red")
             raise typer.Exit(int(err.exit_status)) from None
 
 

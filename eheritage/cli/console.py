@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any, Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 stdout = Console()
@@ -20,6 +21,15 @@ stderr = Console(stderr=True)
 
 #: Library functions report progress as (items done, items in all, what is being worked on).
 ProgressCallback = Callable[[int, int, str], None]
+
+
+def note(tag: str, text: str, *, style: str = "yellow", console: Console | None = None) -> None:
+    """One line such as `warning row 3: ...`: the tag styled, the text shown as written.
+
+    Messages quote cells and file names, and `[vocabularies.materials]` in one must not be
+    taken for markup and vanish.
+    """
+    (console or stderr).print(f"[{style}]{tag}[/] {escape(text)}", highlight=False)
 
 
 def print_json(data: Any) -> None:

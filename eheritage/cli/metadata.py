@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from eheritage import metadata
 from eheritage.cli import app
-from eheritage.cli.console import print_json, progress_bar, stderr, stdout
+from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout
 from eheritage.cli.options import ProfileOption
 from eheritage.errors import ExitStatus
 from eheritage.metadata.formats import FORMATS
@@ -41,7 +42,7 @@ def describe(
     with progress_bar("describe") as progress:
         report = metadata.describe(catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt)
     for row, reason in report.skipped:
-        stderr.print(f"[yellow]skipped[/] row {row}: {reason}", highlight=False)
+        note("skipped", f"row {row}: {reason}")
     stderr.print(f"wrote {report.records} records ({report.triples} triples) to {report.out_dir}", highlight=False)
     if report.skipped:
         raise typer.Exit(int(ExitStatus.PROBLEMS))
@@ -83,7 +84,7 @@ def _print_problems(report: ValidationReport) -> None:
         table.columns[3].overflow = "fold"
         for p in report.problems:
             colour = "red" if p.severity == "error" else "yellow"
-            table.add_row(str(p.row), p.column or "", f"[{colour}]{p.severity}[/]", p.message)
+            table.add_row(str(p.row), escape(p.column or ""), f"[{colour}]{p.severity}[/]", escape(p.message))
         stdout.print(table)
     stdout.print(f"{report.rows} rows: {report.errors} errors, {report.warnings} warnings", highlight=False)
 

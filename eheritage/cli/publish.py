@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from eheritage.cli import app
-from eheritage.cli.console import print_json, progress_bar, stderr
+from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli import options
 from eheritage.errors import ExitStatus
 from eheritage.images.tiler import DEFAULT_BASE_URL
@@ -45,7 +46,7 @@ def publish_command(
     max_size: options.MaxSize = 4096,
     rdf_format: Annotated[str, typer.Option("--rdf-format", help=f"Per-record RDF files: {', '.join(FORMATS)}.")] = "ttl",
     admin_email: Annotated[
-        Optional[str], typer.Option(help="Contact shown by OAI-PMH Identify.", show_default=False)
+        Optional[str], typer.Option(help="Contact shown by OAI-PMH Identify. Default: the profile's institution email.", show_default=False)
     ] = None,
     repository_name: Annotated[
         Optional[str], typer.Option(help="Name shown by OAI-PMH Identify. Default: the institution's name.", show_default=False)
@@ -81,25 +82,26 @@ def publish_command(
 
 
 def _summarise(report: PublishReport) -> None:
-    errors = [p for p in report.problems if p.severity == "error"]
-    lines = [f"[bold red]failed[/] {f.where}: {f.message}" for f in report.failures]
-    lines += [f"[red]error[/] row {p.row}, {p.column or p.field}: {p.message}" for p in errors]
-    lines += [f"[yellow]warning[/] {w.where}: {w.message}" for w in report.warnings]
-    for line in lines[:_SHOWN]:
-        stderr.print(line, highlight=False)
+    """Failures first, then catalogue problems and warnings, then the counts."""
+    lines = [("failed", "bold red", f"{f.where}: {f.message}") for f in report.failures]
+    lines += [
+        (p.severity, "red" if p.severity == "error" else "yellow", f"row {p.row}, {p.column or p.field}: {p.message}")
+        for p in report.problems
+    ]
+    lines += [("warning", "yellow", f"{w.where}: {w.message}") for w in report.warnings]
+    for tag, style, text in lines[:_SHOWN]:
+        note(tag, text, style=style)
     if len(lines) > _SHOWN:
         stderr.print(f"... and {len(lines) - _SHOWN} more in {report.out / 'report.json'}", highlight=False)
-    table = Table(title=f"published {report.catalogue} ({report.profile}) into {report.out}", show_header=False)
+    errors = sum(p.severity == "error" for p in report.problems)
     tiles = report.tiles
-    rows = [
-        ("records", f"{report.records} ({report.manifests} with manifests, {len(report.metadata_only)} metadata only)"),
-        ("images", f"{tiles.count('done')} tiled, {tiles.count('skipped')} unchanged, {tiles.count('failed')} failed"),
-        ("OAI-PMH catalog", ", ".join(f"{n} {what}" for what, n in vars(report.catalog).items())),
-        ("catalogue problems", f"{len(errors)} errors, {len(report.problems) - len(errors)} warnings (eheritage validate)"),
-        ("time", f"{report.timings.get('total', 0):.1f} s"),
-    ]
-    for name, value in rows:
-        table.add_row(name, value)
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_row("catalogue", escape(f"{report.catalogue} (profile {report.profile})"))
+    table.add_row("records", f"{report.records}: {report.manifests} with manifests, {len(report.metadata_only)} metadata only")
+    table.add_row("images", f"{tiles.count('done')} tiled, {tiles.count('skipped')} unchanged, {tiles.count('failed')} failed")
+    table.add_row("OAI-PMH catalog", ", ".join(f"{n} {what}" for what, n in vars(report.catalog).items()))
+    table.add_row("problems", f"{errors} errors, {len(report.problems) - errors} warnings in the catalogue")
+    table.add_row("published to", escape(f"{report.out} in {report.timings.get('total', 0):.1f} s"))
     stderr.print(table)
 
 
@@ -126,9 +128,9 @@ def verify_command(
 
 def _summarise_verify(report: VerifyReport) -> None:
     for path in report.missing:
-        stderr.print(f"[bold red]missing[/] {path}", highlight=False)
+        note("missing", str(path), style="bold red")
     for path in report.altered:
-        stderr.print(f"[bold red]altered[/] {path}: its SHA-256 no longer matches", highlight=False)
+        note("altered", f"{path}: its SHA-256 no longer matches", style="bold red")
     verdict = "[bold red]damaged[/]" if report.damaged else "[bold green]intact[/]"
     stderr.print(
         f"{verdict}: {report.checked} files checked, {len(report.missing)} missing, {len(report.altered)} altered",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from eheritage.cli import app
-from eheritage.cli.console import print_json, progress_bar, stderr
+from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli.options import (
     BaseUrl, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
 )
@@ -56,9 +56,9 @@ def _summarise(report: TileReport) -> None:
     """Failures and warnings first, one per line, then the counts."""
     for image in report.images:
         if image.status == "failed":
-            stderr.print(f"[bold red]failed[/] {image.id} ({image.source}): {image.error}", highlight=False)
+            note("failed", f"{image.id} ({image.source}): {image.error}", style="bold red")
         for warning in image.warnings:
-            stderr.print(f"[yellow]warning[/] {image.id}: {warning}", highlight=False)
+            note("warning", f"{image.id}: {warning}")
     stderr.print(
         f"[bold]{report.count('done')} done, {report.count('skipped')} skipped, "
         f"{report.count('failed')} failed[/]",

@@ -24,7 +24,7 @@ from eheritage.errors import ConfigError
 from eheritage.metadata.dates import parse_date
 from eheritage.metadata.dimensions import parse_dimensions
 from eheritage.metadata.records import Record, Value, url_safe
-from eheritage.metadata.terms import AAT, IRI, RDF_TYPE, Lit, Triple, to_graph, turtle_body, turtle_prefixes
+from eheritage.metadata.terms import AAT, IRI, RDF_TYPE, Lit, Triple, rdfxml, to_graph, turtle_body, turtle_prefixes
 from eheritage.metadata.vocab import CRM
 from eheritage.profiles import Field, Profile
 
@@ -364,5 +364,4 @@ def crm_rdfxml(
     record: Record, profile: Profile, base_uri: str | None = None, *, representations: Sequence[str] | None = None
 ) -> str:
     """The record's RDF/XML with `<rdf:RDF>` as root and no XML declaration (for OAI-PMH)."""
-    xml = record_graph(record, profile, base_uri, representations=representations).serialize(format="pretty-xml")
-    return xml.split("?>", 1)[1].lstrip() if xml.startswith("<?xml") else xml
+    return rdfxml(record_triples(record, profile, base_uri, representations=representations))

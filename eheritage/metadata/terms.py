@@ -98,6 +98,60 @@ def turtle_body(triples: Iterable[Triple]) -> str:
     return "\n".join(blocks)
 
 
+def rdfxml(triples: Iterable[Triple]) -> str:
+    """Triples as RDF/XML, `<rdf:RDF>` as root and no XML declaration.
+
+    Hand-written like the others, for the same reason, and because rdflib's pretty-xml
+    writer orders some nodes by set iteration: the same record gave different text in
+    different processes, and the catalog moves a record's datestamp when its text changes.
+    Subjects come in first-seen order; a subject's first class names its element.
+    """
+    by_subject: dict[str, list[tuple[str, Term]]] = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s, []).append((p, o))
+    namespaces = dict(PREFIXES)
+    blocks = [_rdfxml_node(s, pairs, namespaces) for s, pairs in by_subject.items()]
+    declarations = "".join(f' xmlns:{prefix}="{_xml_escape(ns)}"' for prefix, ns in namespaces.items())
+    return f"<rdf:RDF{declarations}>\n{''.join(blocks)}</rdf:RDF>\n"
+
+
+def _rdfxml_node(subject: str, pairs: list[tuple[str, Term]], namespaces: dict[str, str]) -> str:
+    element = "rdf:Description"
+    kind = next((o for p, o in pairs if p == RDF_TYPE and isinstance(o, IRI)), None)
+    if kind is not None and ":" in (short := _short(kind)) and not short.startswith("<"):
+        element = short
+        pairs = [(p, o) for p, o in pairs if not (p == RDF_TYPE and o == kind)]
+    lines = [f'  <{element} rdf:about="{_xml_escape(subject)}">\n']
+    for p, o in pairs:
+        name = _qname(p, namespaces)
+        if isinstance(o, IRI):
+            lines.append(f'    <{name} rdf:resource="{_xml_escape(o)}"/>\n')
+        else:
+            extra = f' xml:lang="{o.lang}"' if o.lang else (f' rdf:datatype="{_xml_escape(o.datatype)}"' if o.datatype else "")
+            lines.append(f"    <{name}{extra}>{_xml_escape(o.value)}</{name}>\n")
+    lines.append(f"  </{element}>\n")
+    return "".join(lines)
+
+
+def _qname(iri: str, namespaces: dict[str, str]) -> str:
+    """`prefix:local` for a predicate, declaring a new prefix for a namespace not yet known."""
+    short = _short(iri)
+    if not short.startswith("<"):
+        return short
+    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+    namespace, local = iri[:cut], iri[cut:]
+    prefix = next((p for p, ns in namespaces.items() if ns == namespace), f"ns{len(namespaces)}")
+    namespaces[prefix] = namespace
+    return f"{prefix}:{local}"
+
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _xml_escape(text: str) -> str:
+    return text.translate(_XML_ESCAPES)
+
+
 def to_rdflib(term: Term) -> URIRef | Literal:
     """The rdflib equivalent of a term."""
     if isinstance(term, IRI):

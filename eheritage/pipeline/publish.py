@@ -406,7 +406,7 @@ def _fill_catalog(
             RepositoryInfo(
                 name=options.repository_name or profile.institution.name.get("en", profile.title),
                 base_url=options.base_url,
-                admin_email=options.admin_email,
+                admin_email=options.admin_email or profile.institution.email,
             )
         )
         catalog.register_format(CRM_FORMAT)
