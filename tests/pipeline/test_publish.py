@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -146,9 +148,14 @@ def test_an_interrupted_publish_resumes_to_a_clean_runs_result(tmp_path: Path, l
 
 
 def _wait_for_first_tile(out: Path, process: subprocess.Popen) -> None:
+    """Until the ledger records a finished image (so the re-run has something to skip)."""
+    ledger = out / ".eheritage" / "ledger.sqlite"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if (out / "iiif").is_dir() and any(p.name == "info.json" for p in (out / "iiif").glob("*/info.json")):
-            return
+        if ledger.is_file():
+            with contextlib.closing(sqlite3.connect(f"file:{ledger}?mode=ro", uri=True)) as db:
+                with contextlib.suppress(sqlite3.OperationalError):  # tables not created yet
+                    if db.execute("SELECT count(*) FROM images").fetchone()[0]:
+                        return
         time.sleep(0.02)
     pytest.fail("publish never got as far as its first image")
