@@ -12,9 +12,10 @@ from rich.table import Table
 from eheritage.cli import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli import options
-from eheritage.errors import ExitStatus
+from eheritage.errors import ConfigError, ExitStatus
 from eheritage.images.tiler import DEFAULT_BASE_URL
 from eheritage.metadata.formats import FORMATS
+from eheritage.pipeline.batch import BatchItem, load_batch
 from eheritage.profiles import load_profile
 
 if TYPE_CHECKING:
@@ -32,9 +33,21 @@ def publish_command(
         typer.Argument(help="Folder of scans. Leave out for a metadata-only publish.", file_okay=False, show_default=False),
     ] = None,
     catalogue: Annotated[
-        Path, typer.Option("--catalogue", "-c", help="Catalogue spreadsheet (.csv or .xlsx).", dir_okay=False, show_default=False)
-    ] = ...,  # type: ignore[assignment]
-    profile: options.ProfileOption = ...,  # type: ignore[assignment]
+        Optional[Path],
+        typer.Option("--catalogue", "-c", help="Catalogue spreadsheet (.csv or .xlsx).", dir_okay=False, show_default=False),
+    ] = None,
+    profile: Annotated[
+        Optional[str],
+        typer.Option("--profile", "-p", help="Built-in profile (museum, library, archive) or a .toml path.", show_default=False),
+    ] = None,
+    batch: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="TOML file listing several catalogues ([[catalogue]] path, profile, scans) to publish into OUT.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, created if missing.", file_okay=False)] = ...,  # type: ignore[assignment]
     base_url: options.BaseUrl = DEFAULT_BASE_URL,
     workers: options.Workers = None,
@@ -55,10 +68,11 @@ def publish_command(
 ) -> None:
     """Publish scans and their catalogue: IIIF tiles, manifests and collections, RDF, the OAI-PMH catalog, fixity.
 
+    Give SCANS --catalogue --profile for one catalogue, or --batch FILE for several.
     Scans join records by name: <id>.<ext>, <id>_<seq>.<ext>, <id>/<seq>.<ext>, or the
     record's image_files column. Re-running redoes only what changed; an interrupted
-    run resumes. OUT/report.json keeps the full report. Exit code 0 all published,
-    1 some records, rows or images failed, 2 usage error.
+    run resumes. OUT/report.json keeps the full report of the last catalogue. Exit code
+    0 all published, 1 some records, rows or images failed, 2 usage error.
     """
     # Imported here: manifests need iiif-prezi3, which takes most of a second to load.
     from eheritage.pipeline.publish import PublishOptions, publish
@@ -72,13 +86,29 @@ def publish_command(
         admin_email=admin_email,
         repository_name=repository_name,
     )
-    with progress_bar("tiling", enabled=not json_output) as progress:
-        report = publish(catalogue, load_profile(profile), out, settings, scans=scans, progress=progress)
+    reports = []
+    for item in _catalogues(scans, catalogue, profile, batch):
+        with progress_bar(f"tiling {item.catalogue.parent.name}", enabled=not json_output) as progress:
+            reports.append(publish(item.catalogue, load_profile(item.profile), out, settings, scans=item.scans, progress=progress))
+        if not json_output:
+            _summarise(reports[-1])
     if json_output:
-        print_json(report.to_json())
-    else:
-        _summarise(report)
-    raise typer.Exit(int(report.exit_status))
+        print_json({"catalogues": [r.to_json() for r in reports]} if batch else reports[0].to_json())
+    raise typer.Exit(max(int(r.exit_status) for r in reports))
+
+
+def _catalogues(scans: Path | None, catalogue: Path | None, profile: str | None, batch: Path | None) -> list[BatchItem]:
+    """What to publish: the one catalogue given by flags, or those of the batch file."""
+    if batch is not None:
+        if catalogue or profile or scans:
+            raise ConfigError("--batch lists its own catalogues", hint="give either --batch, or SCANS --catalogue --profile")
+        return load_batch(batch)
+    if catalogue is None or profile is None:
+        raise ConfigError(
+            "publish needs --catalogue and --profile (or --batch FILE)",
+            hint="e.g. eheritage publish scans/ --catalogue catalogue.csv --profile museum -o out",
+        )
+    return [BatchItem(catalogue, profile, scans)]
 
 
 def _summarise(report: PublishReport) -> None:

@@ -153,7 +153,7 @@ def publish(
         manifests = _write_manifests(records, images, profile, out, options, report)
         _write_collections(records, profile, manifests, out, options.base_url)
     with _phase(report, "catalog"):
-        report.catalog = _fill_catalog(records, images, profile, out, options, manifests)
+        report.catalog = _fill_catalog(catalogue_path, records, images, profile, out, options, manifests)
     with _phase(report, "fixity"):
         write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
     report.timings["total"] = time.perf_counter() - started
@@ -368,9 +368,11 @@ _TOP_LABEL = {"en": ["All collections"], "az": ["Bütün kolleksiyalar"], "ru": 
 
 
 def _root_collections(out: Path) -> list[CollectionEntry]:
-    documents = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((out / "iiif" / "collection").glob("*.json"))]
+    """Every collection on disk that no collection but `top` lists."""
+    paths = sorted((out / "iiif" / "collection").glob("*.json"))
+    documents = [json.loads(path.read_text(encoding="utf-8")) for path in paths if path.stem != TOP]
     listed = {item["id"] for doc in documents for item in doc.get("items", [])}
-    return [entry_for(doc) for doc in documents if doc["id"] not in listed and not doc["id"].endswith(f"/{TOP}.json")]
+    return [entry_for(doc) for doc in documents if doc["id"] not in listed]
 
 
 # -- catalog --------------------------------------------------------------------------------
@@ -389,6 +391,7 @@ def _sets(record: Record, profile: Profile) -> list[SetInfo]:
 
 
 def _fill_catalog(
+    catalogue_path: Path,
     records: Sequence[Record],
     images: dict[str, list[ImageOutcome]],
     profile: Profile,
@@ -398,8 +401,8 @@ def _fill_catalog(
 ) -> SyncCounts:
     """Pre-render each record's OAI-PMH payloads and bring the catalog in line with them.
 
-    Records of this catalogue (its scope: institution and profile) that are gone from the
-    spreadsheet become deleted records; nothing is ever dropped silently.
+    Records of this catalogue that are gone from the spreadsheet become deleted records;
+    nothing is ever dropped silently.
     """
     with Catalog.open(out) as catalog:
         catalog.set_repository(
@@ -416,7 +419,9 @@ def _fill_catalog(
             for info in sets:
                 catalog.define_set(info)
             entries.append(_entry(record, images, profile, options, manifests.get(record.id), [s.spec for s in sets]))
-        return catalog.sync(entries, scope=f"{profile.institution.code}/{profile.name}")
+        # A record belongs to the spreadsheet it came from: leaving that sheet deletes it,
+        # while another catalogue published into the same OUT leaves it alone.
+        return catalog.sync(entries, scope=str(catalogue_path.resolve()))
 
 
 def _entry(

@@ -20,8 +20,8 @@ CATALOGUES = {".csv", ".xlsx"}
 
 
 def files(root: Path) -> dict[str, Path]:
-    """Everything the script writes: all but itself and the README."""
-    made = (p for p in sorted(root.rglob("*")) if p.is_file() and p.suffix not in {".py", ".md", ".pyc"})
+    """Everything the script writes: all but itself, the README and the hand-written batch file."""
+    made = (p for p in sorted(root.rglob("*")) if p.is_file() and p.suffix not in {".py", ".md", ".pyc", ".toml"})
     return {p.relative_to(root).as_posix(): p for p in made}
 
 

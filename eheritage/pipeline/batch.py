@@ -1,0 +1,62 @@
+"""A batch file: several catalogues, each with its profile and scans, published into one OUT.
+
+An institution, or a ministry's programme, rarely has one spreadsheet. A batch file lists
+them, so one `eheritage publish --batch FILE -o OUT` publishes them all, and the OAI-PMH
+catalog and the IIIF top collection span them:
+
+    [[catalogue]]
+    path = "museum/catalogue.csv"   # relative to the batch file
+    profile = "museum"              # a built-in name or a .toml path
+    scans = "museum/scans"          # optional: leave out for metadata only
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from eheritage.errors import ConfigError
+
+_KEYS = frozenset({"path", "profile", "scans"})
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One catalogue of a batch, its paths resolved against the batch file's folder."""
+
+    catalogue: Path
+    profile: str
+    scans: Path | None
+
+
+def load_batch(path: Path) -> list[BatchItem]:
+    """Read a batch file; errors name the file and the entry."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(f"cannot read batch file {path}: {err.strerror}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"batch file {path} is not valid TOML: {err}") from None
+    entries = data.get("catalogue")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(
+            f"batch file {path} lists no catalogues",
+            hint='add one [[catalogue]] table per spreadsheet, with path = "..." and profile = "..."',
+        )
+    return [_item(entry, n, path) for n, entry in enumerate(entries, start=1)]
+
+
+def _item(entry: dict, number: int, path: Path) -> BatchItem:
+    where = f"batch file {path}, catalogue {number}"
+    unknown = set(entry) - _KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}", hint=f"use {', '.join(sorted(_KEYS))}")
+    for key in ("path", "profile"):
+        if not isinstance(entry.get(key), str):
+            raise ConfigError(f"{where}: {key} is missing", hint=f'add {key} = "..."')
+    folder = path.parent
+    profile = entry["profile"]
+    if profile.endswith(".toml"):
+        profile = str(folder / profile)
+    return BatchItem(folder / entry["path"], profile, folder / entry["scans"] if entry.get("scans") else None)
