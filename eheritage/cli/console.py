@@ -17,7 +17,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 stdout = Console()
-stderr = Console(stderr=True)
+#: Messages are not wrapped: a path or a quoted cell broken across lines cannot be searched for.
+stderr = Console(stderr=True, soft_wrap=True)
 
 #: Library functions report progress as (items done, items in all, what is being worked on).
 ProgressCallback = Callable[[int, int, str], None]

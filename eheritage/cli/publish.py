@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -64,6 +65,14 @@ def publish_command(
     repository_name: Annotated[
         Optional[str], typer.Option(help="Name shown by OAI-PMH Identify. Default: the institution's name.", show_default=False)
     ] = None,
+    scope: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Name for the records this catalogue owns; rows that vanish from it become deleted records. "
+            "Default: <institution code>/<profile>. Give each catalogue its own when several of one profile share OUT.",
+            show_default=False,
+        ),
+    ] = None,
     json_output: options.JsonOutput = False,
 ) -> None:
     """Publish scans and their catalogue: IIIF tiles, manifests and collections, RDF, the OAI-PMH catalog, fixity.
@@ -87,9 +96,12 @@ def publish_command(
         repository_name=repository_name,
     )
     reports = []
-    for item in _catalogues(scans, catalogue, profile, batch):
+    for item in _catalogues(scans, catalogue, profile, batch, scope):
+        item_settings = replace(settings, scope=item.scope)
         with progress_bar(f"tiling {item.catalogue.parent.name}", enabled=not json_output) as progress:
-            reports.append(publish(item.catalogue, load_profile(item.profile), out, settings, scans=item.scans, progress=progress))
+            reports.append(
+                publish(item.catalogue, load_profile(item.profile), out, item_settings, scans=item.scans, progress=progress)
+            )
         if not json_output:
             _summarise(reports[-1])
     if json_output:
@@ -97,10 +109,12 @@ def publish_command(
     raise typer.Exit(max(int(r.exit_status) for r in reports))
 
 
-def _catalogues(scans: Path | None, catalogue: Path | None, profile: str | None, batch: Path | None) -> list[BatchItem]:
+def _catalogues(
+    scans: Path | None, catalogue: Path | None, profile: str | None, batch: Path | None, scope: str | None
+) -> list[BatchItem]:
     """What to publish: the one catalogue given by flags, or those of the batch file."""
     if batch is not None:
-        if catalogue or profile or scans:
+        if catalogue or profile or scans or scope:
             raise ConfigError("--batch lists its own catalogues", hint="give either --batch, or SCANS --catalogue --profile")
         return load_batch(batch)
     if catalogue is None or profile is None:
@@ -108,7 +122,7 @@ def _catalogues(scans: Path | None, catalogue: Path | None, profile: str | None,
             "publish needs --catalogue and --profile (or --batch FILE)",
             hint="e.g. eheritage publish scans/ --catalogue catalogue.csv --profile museum -o out",
         )
-    return [BatchItem(catalogue, profile, scans)]
+    return [BatchItem(catalogue, profile, scans, scope)]
 
 
 def _summarise(report: PublishReport) -> None:

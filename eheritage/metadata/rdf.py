@@ -184,9 +184,11 @@ class _Builder:
 
     def field(self, fp: _FieldPlan) -> None:
         values = self.record.get(fp.field.key)
-        if not values:
+        # Scans joined by file name leave image_files empty, yet are the record's images.
+        published_scans = fp.field.kind == "files" and bool(self.representations)
+        if not values and not published_scans:
             return
-        if fp.dc:
+        if fp.dc and values:
             self.dublin_core(fp, values)
         if not fp.steps:
             return

@@ -1,4 +1,4 @@
-"""The WSGI application: `/oai` (OAI-PMH), `/iiif/...` (published files), `/` (index page).
+"""The WSGI application: `/oai` (OAI-PMH), `/iiif/...` and `/rdf/...` (published files), `/` (index page).
 
 Library first: `make_oai_app` returns a plain WSGI callable, run by waitress in
 `eheritage serve` and equally by any WSGI server, e.g.
@@ -32,6 +32,9 @@ _SPARE_THREADS = 4
 #: POST bodies beyond this are not OAI-PMH requests (a token is at most 2 KiB); cap before reading.
 _MAX_BODY = 1024 * 1024
 _XML = "text/xml; charset=utf-8"
+#: Folders of OUT served as they are, each at /<folder>/: IIIF documents and tiles, and the
+#: per-record RDF that manifests link to with seeAlso.
+_PUBLISHED_FOLDERS = ("iiif", "rdf")
 
 
 class OaiApp:
@@ -82,8 +85,9 @@ class OaiApp:
             return self._oai(environ, start_response, method)
         if method not in ("GET", "HEAD"):
             return _plain(start_response, "405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])
-        if path.startswith("/iiif/"):
-            return self._file(environ, start_response, path[len("/iiif/") :], method)
+        for folder in _PUBLISHED_FOLDERS:
+            if path.startswith(f"/{folder}/"):
+                return self._file(environ, start_response, folder, path[len(folder) + 2 :], method)
         if path == "/":
             return _send(start_response, "200 OK", "text/html; charset=utf-8", self._index().encode(), method)
         return _plain(start_response, "404 Not Found", "not found")
@@ -99,13 +103,15 @@ class OaiApp:
         xml = self.provider.respond(parse_qsl(query, keep_blank_values=True), utc_seconds())
         return _send(start_response, "200 OK", _XML, xml.encode("utf-8"), method)
 
-    def _file(self, environ: dict[str, Any], start_response: StartResponse, relative: str, method: str) -> Iterable[bytes]:
+    def _file(
+        self, environ: dict[str, Any], start_response: StartResponse, folder: str, relative: str, method: str
+    ) -> Iterable[bytes]:
         cors = [("Access-Control-Allow-Origin", "*")]
-        found = static.locate(self.out / "iiif", relative)
+        found = static.locate(self.out / folder, relative)
         if found is None:
             return _plain(start_response, "404 Not Found", "not found", cors)
         if isinstance(found, static.Redirect):
-            location = environ.get("SCRIPT_NAME", "") + "/iiif/" + found.location
+            location = environ.get("SCRIPT_NAME", "") + f"/{folder}/" + found.location
             return _plain(start_response, "303 See Other", location, cors + [("Location", location)])
         start_response(
             "200 OK", cors + [("Content-Type", found.content_type), ("Content-Length", str(found.size))]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 _PRESENTATION = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 _IMAGE = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
+#: RDF files publish writes to OUT/rdf, which `mimetypes` does not all know.
+_RDF = {".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
 _CHUNK = 64 * 1024
 
 
@@ -57,6 +59,8 @@ def content_type(path: Path) -> str:
         return _PRESENTATION
     if path.suffix in (".jpg", ".jpeg"):
         return "image/jpeg"
+    if path.suffix in _RDF:
+        return _RDF[path.suffix]
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 

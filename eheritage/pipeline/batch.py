@@ -8,6 +8,7 @@ catalog and the IIIF top collection span them:
     path = "museum/catalogue.csv"   # relative to the batch file
     profile = "museum"              # a built-in name or a .toml path
     scans = "museum/scans"          # optional: leave out for metadata only
+    scope = "nhm/carpets"           # optional: see PublishOptions.scope
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from eheritage.errors import ConfigError
 
-_KEYS = frozenset({"path", "profile", "scans"})
+_KEYS = frozenset({"path", "profile", "scans", "scope"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class BatchItem:
     catalogue: Path
     profile: str
     scans: Path | None
+    scope: str | None = None
 
 
 def load_batch(path: Path) -> list[BatchItem]:
@@ -59,4 +61,5 @@ def _item(entry: dict, number: int, path: Path) -> BatchItem:
     profile = entry["profile"]
     if profile.endswith(".toml"):
         profile = str(folder / profile)
-    return BatchItem(folder / entry["path"], profile, folder / entry["scans"] if entry.get("scans") else None)
+    scans = folder / entry["scans"] if entry.get("scans") else None
+    return BatchItem(folder / entry["path"], profile, scans, entry.get("scope"))

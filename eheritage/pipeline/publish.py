@@ -74,6 +74,10 @@ class PublishOptions:
     rdf_format: str = "ttl"
     admin_email: str | None = None
     repository_name: str | None = None
+    #: Which catalog records this catalogue owns (and so deletes when its rows vanish).
+    #: Default: the institution and profile, `nhm/museum`; give each catalogue its own
+    #: when one institution publishes several catalogues of one profile into one OUT.
+    scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ def publish(
         manifests = _write_manifests(records, images, profile, out, options, report)
         _write_collections(records, profile, manifests, out, options.base_url)
     with _phase(report, "catalog"):
-        report.catalog = _fill_catalog(catalogue_path, records, images, profile, out, options, manifests)
+        report.catalog = _fill_catalog(records, images, profile, out, options, manifests)
     with _phase(report, "fixity"):
         write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
     report.timings["total"] = time.perf_counter() - started
@@ -391,7 +395,6 @@ def _sets(record: Record, profile: Profile) -> list[SetInfo]:
 
 
 def _fill_catalog(
-    catalogue_path: Path,
     records: Sequence[Record],
     images: dict[str, list[ImageOutcome]],
     profile: Profile,
@@ -419,9 +422,9 @@ def _fill_catalog(
             for info in sets:
                 catalog.define_set(info)
             entries.append(_entry(record, images, profile, options, manifests.get(record.id), [s.spec for s in sets]))
-        # A record belongs to the spreadsheet it came from: leaving that sheet deletes it,
-        # while another catalogue published into the same OUT leaves it alone.
-        return catalog.sync(entries, scope=str(catalogue_path.resolve()))
+        # Not the file's path: the same catalogue saved elsewhere, or as .xlsx, is still the
+        # same catalogue, and its removed rows must become deleted records.
+        return catalog.sync(entries, scope=options.scope or f"{profile.institution.code}/{profile.name}")
 
 
 def _entry(
