@@ -41,7 +41,6 @@ from eheritage.profiles import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-OAI_SCHEMAS = ROOT / "tests" / "oai" / "schemas"
 IIIF_SCHEMA = json.loads((ROOT / "tests" / "iiif" / "schemas" / "presentation-3.0.schema.json").read_text("utf-8"))
 PROFILES = ("museum", "library", "archive")
 ADMIN_EMAIL = "digital@heritage.example.org"
@@ -84,31 +83,6 @@ class Server:
         self._server.close()
         self._server.task_dispatcher.shutdown()
         self._thread.join(timeout=2)
-
-
-def offline_oai_schema() -> etree.XMLSchema:
-    """OAI-PMH.xsd + oai_dc as one schema set, every import resolved to tests/oai/schemas.
-
-    The same construction as the `oai_schema` fixture of tests/oai/conftest.py, which is a
-    fixture of that folder and so cannot be imported or requested from here.
-    """
-    catalog = etree.parse(str(OAI_SCHEMAS / "catalog.xml")).getroot()
-    local = {
-        (item.get("name") or item.get("systemId")): str(OAI_SCHEMAS / item.get("uri"))
-        for item in catalog
-        if isinstance(item.tag, str)
-    }
-
-    class Offline(etree.Resolver):
-        def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
-            return self.resolve_filename(local[url], context) if url in local else None
-
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(Offline())
-    schema = etree.XMLSchema(etree.parse(str(OAI_SCHEMAS / "oai-pmh-dc-driver.xsd"), parser))
-    unlocated = [e for e in schema.error_log if e.type_name == "SCHEMAP_WARN_UNLOCATED_SCHEMA"]
-    assert not unlocated, f"schema import not resolved offline: {unlocated}"
-    return schema
 
 
 def oai_id(base_url: str, local: str) -> str:
@@ -187,19 +161,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         assert server.root == base_url
         http.headers["Connection"] = "close"  # no idle keep-alive holding the server open at teardown
         yield Site(out, base_url, server, options, sources, reports, records, titles, http)
-
-
-@pytest.fixture(scope="module")
-def valid() -> Callable[[bytes], etree._Element]:
-    """Parse an OAI-PMH response, assert it validates offline, return its root."""
-    schema = offline_oai_schema()
-
-    def check(body: bytes) -> etree._Element:
-        root = etree.fromstring(body)
-        assert schema.validate(root), f"{schema.error_log}\n{body[:2000]!r}"
-        return root
-
-    return check
 
 
 # -- publish --------------------------------------------------------------------------------

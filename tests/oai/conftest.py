@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape
 
 import pytest
 import waitress
-from lxml import etree
 
 from eheritage.catalog import Catalog, CatalogEntry, ListQuery, MetadataFormat, RepositoryInfo, SetInfo
 from eheritage.oai import ServeConfig, make_oai_app
@@ -115,40 +114,6 @@ def fetch(url: str, data: bytes | None = None, method: str | None = None) -> Res
             return Response(reply.status, dict(reply.headers), reply.read())
     except urllib.error.HTTPError as err:
         return Response(err.code, dict(err.headers), err.read())
-
-
-@pytest.fixture(scope="session")
-def oai_schema() -> etree.XMLSchema:
-    """OAI-PMH.xsd + oai_dc in one schema set, resolved offline through the XML catalog."""
-    catalog = etree.parse(str(SCHEMAS / "catalog.xml")).getroot()
-    local = {
-        (item.get("name") or item.get("systemId")): str(SCHEMAS / item.get("uri"))
-        for item in catalog
-        if isinstance(item.tag, str)
-    }
-
-    class Offline(etree.Resolver):
-        def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
-            return self.resolve_filename(local[url], context) if url in local else None
-
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(Offline())
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "oai-pmh-dc-driver.xsd"), parser))
-    unlocated = [e for e in schema.error_log if e.type_name == "SCHEMAP_WARN_UNLOCATED_SCHEMA"]
-    assert not unlocated, f"schema import not resolved offline: {unlocated}"
-    return schema
-
-
-@pytest.fixture(scope="session")
-def valid(oai_schema: etree.XMLSchema) -> Callable[[bytes], etree._Element]:
-    """Parse a response, assert it validates against OAI-PMH.xsd, return its root."""
-
-    def check(body: bytes) -> etree._Element:
-        root = etree.fromstring(body)
-        assert oai_schema.validate(root), f"{oai_schema.error_log}\n{body[:2000]!r}"
-        return root
-
-    return check
 
 
 class Server:

@@ -58,7 +58,7 @@ def test_list_sets_is_hierarchical_with_names(ask):
 
 
 def test_get_record_with_payload_cleaned_of_control_characters(ask):
-    root = ask(f"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:heritage.example.org:obj-0004")
+    root = ask("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:heritage.example.org:obj-0004")
     title = root.findtext(".//{http://purl.org/dc/elements/1.1/}title")
     assert title == "Object 4 (edition 1)"
 

@@ -1,0 +1,46 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+#: Offline copies of the OAI-PMH and Dublin Core schemas (see the README beside them).
+OAI_SCHEMAS = Path(__file__).parent / "oai" / "schemas"
+
+
+@pytest.fixture(scope="session")
+def oai_schema() -> etree.XMLSchema:
+    """OAI-PMH.xsd + oai_dc in one schema set, resolved offline through the XML catalog."""
+    catalog = etree.parse(str(OAI_SCHEMAS / "catalog.xml")).getroot()
+    local = {
+        (item.get("name") or item.get("systemId")): str(OAI_SCHEMAS / item.get("uri"))
+        for item in catalog
+        if isinstance(item.tag, str)
+    }
+
+    class Offline(etree.Resolver):
+        def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
+            return self.resolve_filename(local[url], context) if url in local else None
+
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(Offline())
+    schema = etree.XMLSchema(etree.parse(str(OAI_SCHEMAS / "oai-pmh-dc-driver.xsd"), parser))
+    unlocated = [e for e in schema.error_log if e.type_name == "SCHEMAP_WARN_UNLOCATED_SCHEMA"]
+    assert not unlocated, f"schema import not resolved offline: {unlocated}"
+    return schema
+
+
+@pytest.fixture(scope="session")
+def valid(oai_schema: etree.XMLSchema) -> Callable[[bytes], etree._Element]:
+    """Parse a response, assert it validates against OAI-PMH.xsd, return its root."""
+
+    def check(body: bytes) -> etree._Element:
+        root = etree.fromstring(body)
+        assert oai_schema.validate(root), f"{oai_schema.error_log}\n{body[:2000]!r}"
+        return root
+
+    return check
