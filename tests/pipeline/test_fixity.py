@@ -1,10 +1,17 @@
+"""Fixity manifests: sha256sum-compatible lines, and the published-files checksum with its stat cache."""
+
+from __future__ import annotations
+
 import hashlib
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from eheritage.pipeline.fixity import manifest_line, read_manifest, sha256_file, write_manifest, write_published_fixity
+from eheritage.pipeline.verify import verify
 
 
 def test_sha256_file_matches_hashlib(tmp_path):
@@ -50,3 +57,23 @@ def test_published_fixity_lists_files_relative_to_out(tmp_path):
     assert [str(path) for _, path in read_manifest(manifest)] == ["iiif/a/info.json"]
     check = subprocess.run(["sha256sum", "-c", "fixity/published.sha256"], cwd=tmp_path, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+
+
+def test_published_fixity_rehashes_changed_files_and_verify_still_sees_silent_damage(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    page = out / "iiif" / "a" / "info.json"
+    page.parent.mkdir(parents=True)
+    page.write_text('{"width": 1}', encoding="utf-8")
+    write_published_fixity(out)
+    page.write_text('{"width": 22}', encoding="utf-8")
+    write_published_fixity(out)
+    assert read_manifest(out / "fixity" / "published.sha256") == [(sha256_file(page), Path("iiif/a/info.json"))]
+
+    # Bit rot: same size, modification time put back. The stat cache keeps the good digest...
+    before = page.stat()
+    page.write_text('{"width": 23}', encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    write_published_fixity(out)
+    assert read_manifest(out / "fixity" / "published.sha256")[0][0] != sha256_file(page)
+    # ...and verify, which always reads every byte, reports the damage.
+    assert verify(out).altered == [page]
