@@ -12,10 +12,10 @@ worker processes that only tile.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eheritage.errors import EheritageError, ExitStatus
+from eheritage.lazy import exports
 
 __version__ = "0.1.0"
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from eheritage.pipeline.verify import VerifyReport, verify
     from eheritage.profiles import load_profile
 
-_LAZY = {
+_NAMES = {
     "tile": "eheritage.pipeline.tile",
     "TileReport": "eheritage.pipeline.tile",
     "describe": "eheritage.metadata",
@@ -41,10 +41,5 @@ _LAZY = {
     "load_profile": "eheritage.profiles",
 }
 
-__all__ = ["EheritageError", "ExitStatus", "__version__", *_LAZY]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'eheritage' has no attribute {name!r}")
+__all__ = ["EheritageError", "ExitStatus", "__version__", *_NAMES]
+__getattr__ = exports(__name__, _NAMES)

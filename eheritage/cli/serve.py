@@ -12,7 +12,7 @@ import typer
 from eheritage.cli import app, load_config
 from eheritage.cli.console import stderr, stdout
 from eheritage.errors import ConfigError, ExitStatus
-from eheritage.oai import OaiApp, ServeConfig, make_oai_app, run_waitress, settings_help
+from eheritage import oai
 
 #: Keys of a [serve] config table that are flags of the command, not provider settings.
 _FLAGS = frozenset({"host", "port", "base_url", "config", "setting", "get", "help_settings"})
@@ -20,7 +20,7 @@ _FLAGS = frozenset({"host", "port", "base_url", "config", "setting", "get", "hel
 
 def _show_settings(value: bool) -> None:
     if value:
-        for key, default, text in settings_help():
+        for key, default, text in oai.settings_help():
             stdout.print(f"[bold]{key}[/] (default {default!r}): {text}", highlight=False)
         raise typer.Exit()
 
@@ -58,8 +58,8 @@ def serve(
     if config is not None:
         values.update(load_config(config).get("serve", {}))
     values.update(_parse_settings(setting or []))
-    settings = ServeConfig.from_mapping(values, source=f"serve settings ({config or 'flags'})", ignore=_FLAGS)
-    wsgi = make_oai_app(out, base_url=base_url, config=settings)
+    settings = oai.ServeConfig.from_mapping(values, source=f"serve settings ({config or 'flags'})", ignore=_FLAGS)
+    wsgi = oai.make_oai_app(out, base_url=base_url, config=settings)
     if get is not None:
         raise typer.Exit(_answer_once(wsgi, get))
     _run(wsgi, host, port)
@@ -79,7 +79,7 @@ def _parse_settings(pairs: list[str]) -> dict[str, Any]:
     return parsed
 
 
-def _answer_once(wsgi: OaiApp, target: str) -> int:
+def _answer_once(wsgi: oai.OaiApp, target: str) -> int:
     """One GET answered in-process; the body goes to stdout, the exit code says whether it was 2xx."""
     status, body = wsgi.get(target)
     sys.stdout.buffer.write(body)
@@ -87,6 +87,6 @@ def _answer_once(wsgi: OaiApp, target: str) -> int:
     return int(ExitStatus.OK) if 200 <= status < 300 else int(ExitStatus.PROBLEMS)
 
 
-def _run(wsgi: OaiApp, host: str, port: int) -> None:
+def _run(wsgi: oai.OaiApp, host: str, port: int) -> None:
     stderr.print(f"serving {wsgi.out} at http://{host}:{port}/  (OAI-PMH baseURL {wsgi.provider.identity.base_url})")
-    run_waitress(wsgi, host=host, port=port)
+    oai.run_waitress(wsgi, host=host, port=port)

@@ -9,12 +9,12 @@ import-time monkeypatching stays inside `eheritage.iiif._models`.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eheritage.iiif.errors import ManifestError, NoImagesError
 from eheritage.iiif.spec import CollectionEntry, LabelValue, LanguageMap, ManifestSpec, Provider, SeeAlso
 from eheritage.iiif.urls import canvas_url, collection_url, image_service_url, local_path, manifest_url
+from eheritage.lazy import exports
 
 if TYPE_CHECKING:
     from eheritage.iiif.collection import TOP, build_collection, entry_for, write_collection
@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 
 #: Public names that live in modules importing iiif-prezi3, loaded on first use.
 _LAZY = {
-    "build_manifest": "manifest",
-    "write_manifest": "manifest",
-    "write_manifests": "manifest",
-    "ManifestBatch": "manifest",
-    "build_collection": "collection",
-    "write_collection": "collection",
-    "entry_for": "collection",
-    "TOP": "collection",
+    "build_manifest": "eheritage.iiif.manifest",
+    "write_manifest": "eheritage.iiif.manifest",
+    "write_manifests": "eheritage.iiif.manifest",
+    "ManifestBatch": "eheritage.iiif.manifest",
+    "build_collection": "eheritage.iiif.collection",
+    "write_collection": "eheritage.iiif.collection",
+    "entry_for": "eheritage.iiif.collection",
+    "TOP": "eheritage.iiif.collection",
 }
 
 __all__ = [
@@ -48,9 +48,4 @@ __all__ = [
     "manifest_url",
     *_LAZY,
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f"eheritage.iiif.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'eheritage.iiif' has no attribute {name!r}")
+__getattr__ = exports(__name__, _LAZY)

@@ -6,8 +6,9 @@ which commands that never touch metadata (tile, serve) should not pay.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from eheritage.lazy import exports
 
 if TYPE_CHECKING:
     from eheritage.metadata.checks import Problem
@@ -21,37 +22,32 @@ if TYPE_CHECKING:
     from eheritage.metadata.report import render_html, write_html_report
     from eheritage.metadata.validation import ValidationReport, validate, validate_catalogue
 
-_LAZY = {
-    "Problem": "checks",
-    "ParsedDate": "dates",
-    "parse_date": "dates",
-    "DescribeReport": "rdf_files",
-    "describe": "rdf_files",
-    "describe_catalogue": "rdf_files",
-    "Dimension": "dimensions",
-    "parse_dimensions": "dimensions",
-    "edm_rdfxml": "edm",
-    "oai_dc_xml": "oai_dc",
-    "crm_rdfxml": "rdf",
-    "record_graph": "rdf",
-    "record_triples": "rdf",
-    "record_turtle": "rdf",
-    "record_uri": "rdf",
-    "Catalogue": "records",
-    "Record": "records",
-    "Value": "records",
-    "read_catalogue": "records",
-    "render_html": "report",
-    "write_html_report": "report",
-    "ValidationReport": "validation",
-    "validate": "validation",
-    "validate_catalogue": "validation",
+_NAMES = {
+    "Problem": "eheritage.metadata.checks",
+    "ParsedDate": "eheritage.metadata.dates",
+    "parse_date": "eheritage.metadata.dates",
+    "DescribeReport": "eheritage.metadata.rdf_files",
+    "describe": "eheritage.metadata.rdf_files",
+    "describe_catalogue": "eheritage.metadata.rdf_files",
+    "Dimension": "eheritage.metadata.dimensions",
+    "parse_dimensions": "eheritage.metadata.dimensions",
+    "edm_rdfxml": "eheritage.metadata.edm",
+    "oai_dc_xml": "eheritage.metadata.oai_dc",
+    "crm_rdfxml": "eheritage.metadata.rdf",
+    "record_graph": "eheritage.metadata.rdf",
+    "record_triples": "eheritage.metadata.rdf",
+    "record_turtle": "eheritage.metadata.rdf",
+    "record_uri": "eheritage.metadata.rdf",
+    "Catalogue": "eheritage.metadata.records",
+    "Record": "eheritage.metadata.records",
+    "Value": "eheritage.metadata.records",
+    "read_catalogue": "eheritage.metadata.records",
+    "render_html": "eheritage.metadata.report",
+    "write_html_report": "eheritage.metadata.report",
+    "ValidationReport": "eheritage.metadata.validation",
+    "validate": "eheritage.metadata.validation",
+    "validate_catalogue": "eheritage.metadata.validation",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f"eheritage.metadata.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'eheritage.metadata' has no attribute {name!r}")
+__all__ = sorted(_NAMES)
+__getattr__ = exports(__name__, _NAMES)
