@@ -13,9 +13,8 @@ import json
 import math
 import shutil
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +24,6 @@ import pytest
 import pyvips
 import rdflib
 import requests
-import waitress
 from lxml import etree
 from oaipmh.client import Client
 from oaipmh.metadata import MetadataRegistry, oai_dc_reader
@@ -36,6 +34,7 @@ from typer.testing import CliRunner
 from eheritage.cli import app as cli_app
 from eheritage.metadata import read_catalogue
 from eheritage.oai import ServeConfig, make_oai_app
+from harness import Server
 from eheritage.pipeline.publish import PublishOptions, PublishReport, publish
 from eheritage.profiles import load_profile
 
@@ -62,27 +61,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-class Server:
-    """A waitress server on 127.0.0.1:`port` running `app` in a daemon thread."""
-
-    def __init__(self, app: Callable, port: int) -> None:
-        self._server = waitress.create_server(
-            app, host="127.0.0.1", port=port, threads=8, asyncore_use_poll=True, asyncore_loop_timeout=0.1
-        )
-        self.root = f"http://127.0.0.1:{self._server.effective_port}"
-        self.oai = f"{self.root}/oai"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.close()
-        self._server.task_dispatcher.shutdown()
-        self._thread.join(timeout=2)
 
 
 def oai_id(base_url: str, local: str) -> str:

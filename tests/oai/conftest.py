@@ -3,10 +3,9 @@ a waitress server on 127.0.0.1, and an offline OAI-PMH schema validator."""
 
 from __future__ import annotations
 
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,10 +13,10 @@ from types import SimpleNamespace
 from xml.sax.saxutils import escape
 
 import pytest
-import waitress
 
 from eheritage.catalog import Catalog, CatalogEntry, ListQuery, MetadataFormat, RepositoryInfo, SetInfo
 from eheritage.oai import ServeConfig, make_oai_app
+from harness import Server
 
 SCHEMAS = Path(__file__).parent / "schemas"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -114,28 +113,6 @@ def fetch(url: str, data: bytes | None = None, method: str | None = None) -> Res
             return Response(reply.status, dict(reply.headers), reply.read())
     except urllib.error.HTTPError as err:
         return Response(err.code, dict(err.headers), err.read())
-
-
-class Server:
-    """A waitress server on 127.0.0.1 running one app in a background thread."""
-
-    def __init__(self, app: Callable, threads: int = 8) -> None:
-        # poll() reports a socket closed by __exit__ instead of failing like select() does.
-        self._server = waitress.create_server(
-            app, host="127.0.0.1", port=0, threads=threads, asyncore_use_poll=True, asyncore_loop_timeout=0.1
-        )
-        self.root = f"http://127.0.0.1:{self._server.effective_port}"
-        self.oai = f"{self.root}/oai"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.close()
-        self._server.task_dispatcher.shutdown()
-        self._thread.join(timeout=2)
 
 
 #: Small pages, so a few dozen records already take several resumption tokens.
