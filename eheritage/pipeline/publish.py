@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +33,7 @@ from eheritage.iiif import (
     SeeAlso,
     entry_for,
     image_service_url,
+    manifest_url,
     write_collection,
     write_manifests,
 )
@@ -43,7 +44,8 @@ from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, valid
 from eheritage.metadata.rdf_files import render
 from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, check_format
 from eheritage.metadata.oai_dc import oai_dc_xml
-from eheritage.metadata.rdf import crm_rdfxml, record_triples
+from eheritage.metadata.rdf import record_triples
+from eheritage.metadata.terms import Triple, rdfxml
 from eheritage.metadata.records import url_safe
 from eheritage.pipeline.atomic import write_text
 from eheritage.pipeline.fixity import write_published_fixity
@@ -152,12 +154,12 @@ def publish(
     with _phase(report, "tiling"):
         images = _tile(records, scans, out, options, report, progress)
     with _phase(report, "rdf"):
-        _write_rdf(records, images, profile, out, options)
+        triples = _write_rdf(records, images, profile, out, options)
     with _phase(report, "manifests"):
         manifests = _write_manifests(records, images, profile, out, options, report)
         _write_collections(records, profile, manifests, out, options.base_url)
     with _phase(report, "catalog"):
-        report.catalog = _fill_catalog(records, images, profile, out, options, manifests)
+        report.catalog = _fill_catalog(records, triples, profile, out, options, manifests)
     with _phase(report, "fixity"):
         write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
     report.timings["total"] = time.perf_counter() - started
@@ -272,17 +274,21 @@ def _image_urls(record: Record, images: dict[str, list[ImageOutcome]], base_url:
 
 def _write_rdf(
     records: Sequence[Record], images: dict[str, list[ImageOutcome]], profile: Profile, out: Path, options: PublishOptions
-) -> None:
-    """`OUT/rdf/<id>.<ext>` per record and `OUT/rdf/all.nt`; unchanged files are left alone."""
+) -> dict[str, list[Triple]]:
+    """`OUT/rdf/<id>.<ext>` per record and `OUT/rdf/all.nt`; return each record's triples.
+
+    Unchanged files are left alone. The triples are returned so the catalog's CRM payloads
+    are rendered from them rather than mapped a second time.
+    """
     ext = FORMATS[options.rdf_format]
-    everything = []
-    for record in records:
-        triples = record_triples(
-            record, profile, options.base_url, representations=_image_urls(record, images, options.base_url)
-        )
-        _write_if_changed(out / "rdf" / f"{record.id}.{ext}", render(triples, options.rdf_format))
-        everything.extend(triples)
-    _write_if_changed(out / "rdf" / "all.nt", render(everything, "nt"))
+    by_record = {
+        record.id: record_triples(record, profile, options.base_url, representations=_image_urls(record, images, options.base_url))
+        for record in records
+    }
+    for record_id, triples in by_record.items():
+        _write_if_changed(out / "rdf" / f"{record_id}.{ext}", render(triples, options.rdf_format))
+    _write_if_changed(out / "rdf" / "all.nt", render([t for triples in by_record.values() for t in triples], "nt"))
+    return by_record
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -298,7 +304,8 @@ def _write_if_changed(path: Path, text: str) -> None:
 # -- IIIF -----------------------------------------------------------------------------------
 
 
-def _language_map(values: dict[str | None, str]) -> dict[str, list[str]]:
+def _language_map(values: Mapping[str | None, str] | Mapping[str, str]) -> dict[str, list[str]]:
+    """`{"az": "...", None: "..."}` as an IIIF language map; untagged text goes under "none"."""
     return {lang or "none": [text] for lang, text in values.items()}
 
 
@@ -309,14 +316,14 @@ def _manifest_spec(record: Record, profile: Profile, image_ids: list[str], optio
         id=record.id,
         label=_language_map(record.titles) or {"none": [record.identifier]},
         summary=_language_map(record.descriptions) or None,
-        metadata=[({k: [v] for k, v in labels.items()}, _language_map(values)) for labels, values in record.metadata_pairs()],
+        metadata=[(_language_map(labels), _language_map(values)) for labels, values in record.metadata_pairs()],
         required_statement=(
-            ({k: [v] for k, v in credit.labels.items()}, _language_map(record.credit_lines))
+            (_language_map(credit.labels), _language_map(record.credit_lines))
             if credit and record.credit_lines
             else None
         ),
         rights=record.rights,
-        provider=Provider(id=institution.base_uri, label={k: [v] for k, v in institution.name.items()}),
+        provider=Provider(id=institution.base_uri, label=_language_map(institution.name)),
         see_also=[
             SeeAlso(
                 id=f"{options.base_url.rstrip('/')}/rdf/{record.id}.{FORMATS[options.rdf_format]}",
@@ -343,7 +350,8 @@ def _write_manifests(
     for record_id, err in batch.failed.items():
         report.failures.append(Finding(record_id, str(err)))
     report.manifests = len(batch.written)
-    return {document["id"].rsplit("/", 1)[1].removesuffix(".json"): document for document in batch.written}
+    record_of = {manifest_url(options.base_url, record.id): record.id for record in records}
+    return {record_of[document["id"]]: document for document in batch.written}
 
 
 def _write_collections(
@@ -396,7 +404,7 @@ def _sets(record: Record, profile: Profile) -> list[SetInfo]:
 
 def _fill_catalog(
     records: Sequence[Record],
-    images: dict[str, list[ImageOutcome]],
+    triples: dict[str, list[Triple]],
     profile: Profile,
     out: Path,
     options: PublishOptions,
@@ -416,12 +424,13 @@ def _fill_catalog(
             )
         )
         catalog.register_format(CRM_FORMAT)
-        entries = []
-        for record in records:
-            sets = _sets(record, profile)
-            for info in sets:
-                catalog.define_set(info)
-            entries.append(_entry(record, images, profile, options, manifests.get(record.id), [s.spec for s in sets]))
+        sets = {record.id: _sets(record, profile) for record in records}
+        for info in {info.spec: info for infos in sets.values() for info in infos}.values():
+            catalog.define_set(info)
+        entries = [
+            _entry(record, triples[record.id], profile, options, manifests.get(record.id), [s.spec for s in sets[record.id]])
+            for record in records
+        ]
         # Not the file's path: the same catalogue saved elsewhere, or as .xlsx, is still the
         # same catalogue, and its removed rows must become deleted records.
         return catalog.sync(entries, scope=options.scope or f"{profile.institution.code}/{profile.name}")
@@ -429,17 +438,13 @@ def _fill_catalog(
 
 def _entry(
     record: Record,
-    images: dict[str, list[ImageOutcome]],
+    triples: list[Triple],
     profile: Profile,
     options: PublishOptions,
     manifest: dict[str, Any] | None,
     sets: list[str],
 ) -> CatalogEntry:
-    representations = _image_urls(record, images, options.base_url)
-    formats = {
-        "oai_dc": oai_dc_xml(record, profile, options.base_url),
-        CRM_FORMAT.prefix: crm_rdfxml(record, profile, options.base_url, representations=representations),
-    }
+    formats = {"oai_dc": oai_dc_xml(record, profile, options.base_url), CRM_FORMAT.prefix: rdfxml(triples)}
     digest = hashlib.sha256()
     for prefix in sorted(formats):
         digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")
