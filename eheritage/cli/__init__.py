@@ -101,11 +101,7 @@ def _root(
 ) -> None:
     path = config or Path(DEFAULT_CONFIG_NAME)
     if config is not None or path.is_file():
-        try:
-            ctx.default_map = load_config(path)
-        except ConfigError as err:
-            note("error:", err.message, style="bold red")
-            raise typer.Exit(int(err.exit_status)) from None
+        ctx.default_map = load_config(path)  # a ConfigError here reaches _CatchingGroup like any other
 
 
 def main() -> None:
