@@ -12,7 +12,7 @@ from rich.table import Table
 from eheritage import metadata
 from eheritage.cli import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout
-from eheritage.cli.options import ProfileOption
+from eheritage.cli.options import JsonOutput, ProfileOption
 from eheritage.errors import ExitStatus
 from eheritage.metadata.formats import FORMATS
 from eheritage.profiles import list_profiles, load_profile
@@ -90,9 +90,15 @@ def _print_problems(report: ValidationReport) -> None:
 
 
 @app.command()
-def profiles() -> None:
+def profiles(as_json: JsonOutput = False) -> None:
     """List the profiles --profile can name, and the file each comes from."""
+    found = {name: (load_profile(path).title, path) for name, path in list_profiles().items()}
+    if as_json:
+        print_json([{"name": name, "title": title, "source": str(path)} for name, (title, path) in found.items()])
+        return
     table = Table("Name", "Title", "Source")
-    for name, path in list_profiles().items():
-        table.add_row(name, load_profile(path).title, str(path))
+    # A path cut short with an ellipsis cannot be opened; fold it instead.
+    table.columns[2].overflow = "fold"
+    for name, (title, path) in found.items():
+        table.add_row(name, escape(title), escape(str(path)))
     stdout.print(table)

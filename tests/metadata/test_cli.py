@@ -5,6 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eheritage.cli import app
+from eheritage.profiles import ENV_VAR
 
 from .test_validate import BROKEN
 from .conftest import write_csv
@@ -50,6 +51,19 @@ def test_describe_writes_per_record_and_dump(museum_csv: Path, tmp_path: Path) -
 
 
 def test_profiles_lists_sources() -> None:
-    result = runner.invoke(app, ["profiles"], terminal_width=200)
+    result = runner.invoke(app, ["profiles", "--json"])
     assert result.exit_code == 0
-    assert all(name in result.stdout for name in ("museum", "library", "archive", "museum.toml"))
+    listed = {entry["name"]: entry for entry in json.loads(result.stdout)}
+    assert {"museum", "library", "archive"} <= set(listed)
+    assert Path(listed["museum"]["source"]).is_file() and listed["museum"]["title"]
+
+
+def test_profiles_table_keeps_whole_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long install path folds in the 80-column table instead of being cut short with an ellipsis."""
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 4)
+    deep.mkdir(parents=True)
+    (deep / "gallery.toml").write_text('extends = "museum"\ntitle = "Gallery"\n', encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(deep))
+    result = runner.invoke(app, ["profiles"])
+    assert result.exit_code == 0 and "…" not in result.stdout
+    assert "gallery.toml" in result.stdout.replace("\n", "").replace("│", "").replace(" ", "")
