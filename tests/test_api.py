@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -17,8 +18,24 @@ def test_every_exported_name_resolves() -> None:
     assert callable(eheritage.validate) and callable(eheritage.describe)
 
 
+def loaded_by(module: str, watched: tuple[str, ...]) -> list[str]:
+    """Which of `watched` a fresh interpreter has imported after importing `module`."""
+    probe = f"import json, sys, {module}; print(json.dumps([m for m in {watched!r} if m in sys.modules]))"
+    return json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
+
+
 def test_the_cli_starts_without_the_metadata_and_iiif_stacks() -> None:
     """`tile` and `serve` start fast: rdflib, pyshacl and iiif-prezi3 load only when needed."""
-    probe = f"import sys, eheritage.cli; print([m for m in {HEAVY!r} if m in sys.modules])"
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
-    assert loaded == "[]"
+    assert loaded_by("eheritage.cli.root", HEAVY) == []
+
+
+def test_the_entry_point_module_is_light() -> None:
+    """Workers started from the `eheritage` script re-import it, and so `eheritage.cli`."""
+    assert loaded_by("eheritage.cli", ("typer", "rich", "pyvips", "PIL", *HEAVY)) == []
+
+
+def test_the_cli_prestarts_the_module_its_workers_run() -> None:
+    from eheritage.cli import _WORKER_MODULE
+    from eheritage.pipeline.tile import tile_one
+
+    assert tile_one.__module__ == _WORKER_MODULE

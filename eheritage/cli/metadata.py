@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from eheritage import metadata
-from eheritage.cli import app
+from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout
 from eheritage.cli.options import JsonOutput, ProfileOption
 from eheritage.errors import ExitStatus

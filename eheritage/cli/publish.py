@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from eheritage.cli import app
+from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli import options
 from eheritage.errors import ConfigError, ExitStatus

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from eheritage.cli import app, load_config
+from eheritage.cli.root import app, load_config
 from eheritage.cli.console import stderr, stdout
 from eheritage.errors import ConfigError, ExitStatus
 from eheritage import oai

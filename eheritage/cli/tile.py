@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from eheritage.cli import app
+from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli.options import (
     BaseUrl, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,

@@ -17,6 +17,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -88,6 +89,17 @@ class _Worker:
         self.conn.close()
 
 
+def start_forkserver(preload: list[str]) -> None:
+    """Start the process workers fork from, importing `preload` there, without waiting for it.
+
+    Started early, its imports (pyvips...) run on another core while the caller is still
+    busy. Does nothing where forkserver is unavailable or the server already runs.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        forkserver.set_forkserver_preload(preload)
+        forkserver.ensure_running()
+
+
 class LocalRunner:
     """A pool of worker processes on this machine."""
 
@@ -104,8 +116,8 @@ class LocalRunner:
         if self._context.get_start_method() == "forkserver":
             # Workers fork from a server that has imported fn's module (pyvips...) but has never
             # run libvips: no libvips threads exist yet, so forking there is safe and saves
-            # each worker the imports. Only the first pool of a process sets this.
-            self._context.set_forkserver_preload([fn.__module__])
+            # each worker the imports. Only the first pool of a process starts the server.
+            start_forkserver([fn.__module__])
         pool = [_Worker(self._context, fn) for _ in range(min(self.workers, len(pending)))]
         busy: list[_Worker] = []
         try:
