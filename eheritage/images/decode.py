@@ -10,12 +10,15 @@ JPEG 2000 is the exception: the pyvips wheel has no JP2 loader, so Pillow decode
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import pyvips
-from PIL import Image as PillowImage
 
 from eheritage.images.errors import ImageError, vips_reason
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PillowPicture
 
 #: JP2 files start with a signature box; bare J2K codestreams with SOC + SIZ markers.
 _JP2_MAGIC = (b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51")
@@ -85,6 +88,8 @@ def _loader_options(loader: str, page: int) -> dict[str, object]:
 
 def _open_with_pillow(source: Source) -> pyvips.Image:
     """Decode a JPEG 2000 file with Pillow and hand its pixels (and ICC profile) to pyvips."""
+    from PIL import Image as PillowImage  # only JPEG 2000 needs it; every run would pay 70 ms
+
     try:
         with PillowImage.open(source.path) as picture:
             if picture.width * picture.height > source.max_pixels:
@@ -106,7 +111,7 @@ def _open_with_pillow(source: Source) -> pyvips.Image:
     return image
 
 
-def _vips_friendly(picture: PillowImage.Image) -> PillowImage.Image:
+def _vips_friendly(picture: PillowPicture) -> PillowPicture:
     if picture.mode in {"RGB", "RGBA", "L", "LA", "I;16"}:
         return picture
     return picture.convert("RGBA" if "A" in picture.getbands() else "RGB")

@@ -15,15 +15,10 @@ from pathlib import Path
 
 from eheritage.pipeline.atomic import write_text
 
-_CHUNK = 1 << 20
-
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def manifest_line(digest: str, path: Path) -> str:
