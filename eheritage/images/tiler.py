@@ -13,6 +13,7 @@ import json
 import math
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from hashlib import sha256
 from pathlib import Path
@@ -100,9 +101,11 @@ def write_iiif(image: pyvips.Image, target: Path, image_id: str, settings: TileS
     _decoding(image_id, lambda: image.dzsave(str(target), **_dzsave_options(settings)))
     ext = settings.format
     top = pyramid[-1]  # dzsave writes this one-tile level as full/{w},{h} itself
-    for level in published:
-        if level != top:
-            _stitch(target, level, image.width, image.height, settings)
+    # JPEG encoding is single-threaded: the largest size takes longest, the others fit beside it.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        stitched = [pool.submit(_stitch, target, level, image.width, image.height, settings) for level in published if level != top]
+    for done in stitched:
+        done.result()
     _link(target / _size_path(published[0], ext), target / "full" / "max" / "0" / f"default.{ext}")
     _link(target / _size_path(top, ext), target / f"0,0,{image.width},{image.height}" / f"{top.width},{top.height}" / "0" / f"default.{ext}")
     (target / "info.json").write_text(json.dumps(info_json(image_id, pyramid, published, settings), indent=2), encoding="utf-8")
