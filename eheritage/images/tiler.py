@@ -4,7 +4,10 @@
 level-0 service for, which is added here: `full/max`, one `sizes` entry (backed by a real
 file) per scale factor up to the size cap, a region-form copy of the one-tile level, and an
 info.json with `sizes`, `tiles[].height`, `maxWidth`/`maxHeight` when capped, and `rights`.
-Whole-image sizes are stitched from the tiles of their level: no second decode of the source.
+
+The source is decoded once either way. An image of up to `IN_MEMORY_PIXELS` is decoded into
+memory, and the tiles and the whole-image sizes are cut from those pixels side by side. A
+larger one streams through dzsave, and its sizes are stitched from the tiles of their level.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from hashlib import sha256
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 import pyvips
@@ -28,7 +32,11 @@ from eheritage.images.errors import ImageError, vips_reason
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: The largest width or height each tile format can encode; full/max is capped to fit.
 FORMAT_LIMITS = {"jpg": 65_535, "webp": 16_383}
+T = TypeVar("T")
 _CONTEXT = "http://iiif.io/api/image/3/context.json"
+#: Up to this size (48 MiB as 8-bit RGB per worker) an image is held in memory. Re-decoding
+#: its tiles to stitch a full-size JPEG cost as much again as dzsave itself.
+IN_MEMORY_PIXELS = 4096 * 4096
 
 
 @dataclass(frozen=True)
@@ -90,28 +98,34 @@ def levels(width: int, height: int, tile_size: int) -> list[Level]:
 
 
 def write_iiif(image: pyvips.Image, target: Path, image_id: str, settings: TileSettings) -> Level:
-    """Write the whole service for one image into the new folder `target`; return its full size.
-
-    `image` is streamed once, through dzsave; whole-image sizes are then stitched from the
-    tiles of their level, so they match the pyramid exactly and cost no second decode.
-    """
+    """Write the whole service for one image into the new folder `target`; return its full size."""
     pyramid = levels(image.width, image.height, settings.tile_size)
     limit = min(settings.max_size or FORMAT_LIMITS[settings.format], FORMAT_LIMITS[settings.format])
     published = [level for level in pyramid if max(level.width, level.height) <= limit] or pyramid[-1:]
-    _decoding(image_id, lambda: image.dzsave(str(target), **_dzsave_options(settings)))
-    ext = settings.format
     top = pyramid[-1]  # dzsave writes this one-tile level as full/{w},{h} itself
-    # JPEG encoding is single-threaded: the largest size takes longest, the others fit beside it.
+    sizes = [level for level in published if level != top]
+    # JPEG encoding is single-threaded, so whole-image sizes are written beside other work.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        stitched = [pool.submit(_stitch, target, level, image.width, image.height, settings) for level in published if level != top]
-    for done in stitched:
-        done.result()
+        if image.width * image.height <= IN_MEMORY_PIXELS:
+            image = _decoding(image_id, image.copy_memory)
+            written = [pool.submit(_shrink, image, level, target, settings) for level in sizes]
+            _write_tiles(image, target, image_id, settings)
+        else:
+            _write_tiles(image, target, image_id, settings)
+            written = [pool.submit(_stitch, target, level, image.width, image.height, settings) for level in sizes]
+    for done in written:
+        _decoding(image_id, done.result)
+    ext = settings.format
     _link(target / _size_path(published[0], ext), target / "full" / "max" / "0" / f"default.{ext}")
     _link(target / _size_path(top, ext), target / f"0,0,{image.width},{image.height}" / f"{top.width},{top.height}" / "0" / f"default.{ext}")
     (target / "info.json").write_text(json.dumps(info_json(image_id, pyramid, published, settings), indent=2), encoding="utf-8")
     for leftover in (target / "vips-properties.xml", target.parent / "vips-properties.xml"):
         leftover.unlink(missing_ok=True)
     return pyramid[0]
+
+
+def _write_tiles(image: pyvips.Image, target: Path, image_id: str, settings: TileSettings) -> None:
+    _decoding(image_id, lambda: image.dzsave(str(target), **_dzsave_options(settings)))
 
 
 def _dzsave_options(settings: TileSettings) -> dict[str, object]:
@@ -137,15 +151,25 @@ def _stitch(target: Path, level: Level, width: int, height: int, settings: TileS
     # arrayjoin lays tiles on a grid of full tile cells; the short last column and row sit at
     # their cell's top-left, so cropping to the level's size leaves the exact image.
     whole = pyvips.Image.arrayjoin(tiles, across=across).crop(0, 0, level.width, level.height)
+    _write_size(whole, target, level, settings)
+
+
+def _shrink(pixels: pyvips.Image, level: Level, target: Path, settings: TileSettings) -> None:
+    """The whole image at one level's exact size, from the decoded pixels."""
+    whole = pixels if level.scale == 1 else pixels.thumbnail_image(level.width, height=level.height, size="force")
+    _write_size(whole, target, level, settings)
+
+
+def _write_size(whole: pyvips.Image, target: Path, level: Level, settings: TileSettings) -> None:
     path = target / _size_path(level, settings.format)
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     whole.write_to_file(str(path), Q=settings.quality, keep="none")
 
 
-def _decoding(image_id: str, write: Callable[[], None]) -> None:
-    """Run a libvips write; decoding errors (truncated files...) surface here, not at open."""
+def _decoding(image_id: str, work: Callable[[], T]) -> T:
+    """Run libvips work that decodes; decoding errors (truncated files...) surface here, not at open."""
     try:
-        write()
+        return work()
     except pyvips.Error as err:
         raise ImageError(f"image {image_id!r}: decoding failed: {vips_reason(err)}",
                          hint="the source is damaged or truncated; copy it again from the master") from None

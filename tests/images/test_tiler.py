@@ -7,6 +7,7 @@ import pytest
 import pyvips
 from PIL import Image
 
+from eheritage.images import tiler
 from eheritage.images.tiler import TileSettings, levels, service_id, write_iiif
 
 
@@ -36,8 +37,16 @@ def build(tmp_path, width, height, **settings):
     return target, full
 
 
+@pytest.fixture(params=["in memory", "streamed"])
+def held(request, monkeypatch):
+    """Both ways of making the whole-image sizes: from pixels in memory, or stitched from tiles."""
+    if request.param == "streamed":
+        monkeypatch.setattr(tiler, "IN_MEMORY_PIXELS", 0)
+    return request.param
+
+
 @pytest.mark.parametrize(("width", "height"), [(1301, 701), (300, 200), (1024, 1024)])
-def test_every_derived_url_exists(tmp_path, width, height):
+def test_every_derived_url_exists(tmp_path, held, width, height):
     target, full = build(tmp_path, width, height, tile_size=256)
     info = json.loads((target / "info.json").read_text())
     assert (full.width, full.height) == (info["width"], info["height"]) == (width, height)
@@ -84,3 +93,18 @@ def test_max_size_caps_full_max_and_sizes_and_says_so(tmp_path):
     with Image.open(target / "full/max/0/default.jpg") as picture:
         assert picture.size == (300, 200)
     assert not [url for url in derived_urls(info) if not (target / url).is_file()]
+
+
+def test_sizes_match_the_tiles_of_their_level(tmp_path, held):
+    """A viewer switching from a whole-image size to the tiles of its level sees the same picture."""
+    target, _ = build(tmp_path, 1301, 701, tile_size=256)
+    level = levels(1301, 701, 256)[1]  # scale 2: 651x351, four tiles across, two down
+    tiles = [
+        pyvips.Image.new_from_file(str(target / f"{x},{y},{min(512, 1301 - x)},{min(512, 701 - y)}"
+                                   / f"{math.ceil(min(512, 1301 - x) / 2)},{math.ceil(min(512, 701 - y) / 2)}/0/default.jpg"))
+        for y in range(0, 701, 512) for x in range(0, 1301, 512)
+    ]
+    from_tiles = pyvips.Image.arrayjoin(tiles, across=3).crop(0, 0, level.width, level.height)
+    size = pyvips.Image.new_from_file(str(target / f"full/{level.width},{level.height}/0/default.jpg"))
+    assert (size.width, size.height) == (level.width, level.height)
+    assert (size - from_tiles).abs().avg() < 3  # JPEG noise, not a different picture
