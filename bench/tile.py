@@ -110,7 +110,9 @@ def workers_speedup(work: Path, size: tuple[int, int], runs: int) -> None:
         shutil.copy(first, folder / f"page_{number:02d}.tif")
     pages = sorted(str(path) for path in folder.iterdir())
     one, two, raw, busy = [], [], [], []
-    for _ in range(runs):
+    for _ in range(runs):  # every side starts from an empty output folder, as raw dzsave does
+        for folder_name in ("w1", "w2"):
+            shutil.rmtree(work / folder_name, ignore_errors=True)
         one.append(timed(eheritage(str(folder), "-o", str(work / "w1"), "--workers", "1")))
         two.append(timed(eheritage(str(folder), "-o", str(work / "w2"), "--workers", "2")))
         shutil.rmtree(work / "raw8", ignore_errors=True)
