@@ -23,7 +23,7 @@ def main() -> None:
     """Console-script entry point.
 
     For a tiling command, the process workers fork from starts first: it imports libvips
-    while this one loads the CLI (typer, rich, pydantic), so the two start-ups overlap.
+    while this one loads the CLI (typer, rich), so the two start-ups overlap.
     A false guess costs only an idle process that ends with this one.
     """
     arguments = sys.argv[1:]
