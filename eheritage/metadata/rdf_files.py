@@ -6,11 +6,11 @@ keeps a 10,000-row catalogue to seconds; JSON-LD and RDF/XML go through rdflib.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eheritage.atomic import write_text
 from eheritage.errors import InputError
 from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
@@ -45,12 +45,6 @@ def render(triples: list[Triple], fmt: str) -> str:
     if fmt == "ttl":
         return turtle_prefixes() + turtle_body(triples)
     return to_graph(triples).serialize(format=_RDFLIB_FORMATS[fmt])
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def describe_catalogue(
@@ -91,7 +85,7 @@ def describe_catalogue(
         if progress and (done % 200 == 0 or done == total):
             progress(done, total, record.id)
     report.triples = len(everything)
-    _write_atomic(report.all_file, render(everything, dump_fmt))
+    write_text(report.all_file, render(everything, dump_fmt))
     return report
 
 

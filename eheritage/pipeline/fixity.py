@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from fnmatch import fnmatch
 from pathlib import Path
 
-from eheritage.pipeline.atomic import write_text
+from eheritage.atomic import write_text
 
 
 def sha256_file(path: Path) -> str:

@@ -47,7 +47,7 @@ from eheritage.metadata.oai_dc import oai_dc_xml
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.terms import Triple, rdfxml
 from eheritage.metadata.records import url_safe
-from eheritage.pipeline.atomic import write_text
+from eheritage.atomic import write_text
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
 from eheritage.pipeline.tile import ImageOutcome, TileReport, tile_jobs

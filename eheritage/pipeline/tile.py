@@ -24,7 +24,7 @@ from eheritage.errors import ConfigError, InputError
 from eheritage.images.decode import Source, bit_depth_warning, open_display
 from eheritage.images.discover import IMAGE_SUFFIXES, ImageJob, plan
 from eheritage.images.tiler import TileSettings, write_iiif
-from eheritage.pipeline.atomic import building, sweep
+from eheritage.atomic import building, sweep
 from eheritage.pipeline.fixity import sha256_file, write_manifest
 from eheritage.pipeline.ledger import Entry, Ledger
 from eheritage.pipeline.runner import LocalRunner, Runner
