@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib import import_module
 
 import eheritage
 
@@ -29,6 +30,12 @@ def test_the_cli_starts_without_the_metadata_and_iiif_stacks() -> None:
     assert loaded_by("eheritage.cli.root", HEAVY) == []
 
 
+def test_only_tiling_workers_load_libvips() -> None:
+    """The process that plans a batch and keeps its ledger leaves decoding to the workers."""
+    assert loaded_by("eheritage.cli.root", ("pyvips",)) == []
+    assert loaded_by("eheritage.pipeline.tile_worker", ("pyvips",)) == ["pyvips"]
+
+
 def test_the_entry_point_module_is_light() -> None:
     """Workers started from the `eheritage` script re-import it, and so `eheritage.cli`."""
     assert loaded_by("eheritage.cli", ("typer", "rich", "pyvips", "PIL", *HEAVY)) == []
@@ -36,6 +43,8 @@ def test_the_entry_point_module_is_light() -> None:
 
 def test_the_cli_prestarts_the_module_its_workers_run() -> None:
     from eheritage.cli import _WORKER_MODULE
-    from eheritage.pipeline.tile import tile_one
+    from eheritage.pipeline.tile import TILE_ONE
+    from eheritage.pipeline.tile_worker import tile_one
 
-    assert tile_one.__module__ == _WORKER_MODULE
+    assert TILE_ONE.module == _WORKER_MODULE == tile_one.__module__
+    assert getattr(import_module(TILE_ONE.module), TILE_ONE.name) is tile_one

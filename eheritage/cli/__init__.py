@@ -12,9 +12,9 @@ import sys
 from eheritage.lazy import exports
 
 #: Commands that tile images in worker processes, and the module their workers run
-#: (`eheritage.pipeline.tile.tile_one`), named here so that guessing costs no import.
+#: (`eheritage.pipeline.tile.TILE_ONE`), named here so that guessing costs no import.
 _WORKER_COMMANDS = frozenset({"tile", "publish"})
-_WORKER_MODULE = "eheritage.pipeline.tile"
+_WORKER_MODULE = "eheritage.pipeline.tile_worker"
 
 __getattr__ = exports(__name__, {"app": "eheritage.cli.root"})
 

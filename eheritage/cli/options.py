@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from eheritage.images.tiler import TileSettings
+from eheritage.images.service import TileSettings
 
 ProfileOption = Annotated[
     str, typer.Option("--profile", "-p", help="Built-in profile name (museum, library, archive) or path to a .toml profile.")

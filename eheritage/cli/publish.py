@@ -14,7 +14,7 @@ from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli import options
 from eheritage.errors import ConfigError, ExitStatus
-from eheritage.images.tiler import DEFAULT_BASE_URL
+from eheritage.images.service import DEFAULT_BASE_URL
 from eheritage.metadata.formats import FORMATS
 from eheritage.pipeline.batch import BatchItem, load_batch
 from eheritage.profiles import load_profile

@@ -13,7 +13,7 @@ from eheritage.cli.options import (
     BaseUrl, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
 )
 from eheritage.errors import ExitStatus
-from eheritage.images.tiler import DEFAULT_BASE_URL
+from eheritage.images.service import DEFAULT_BASE_URL
 from eheritage.pipeline.tile import DEFAULT_TIMEOUT, TileReport, tile
 
 

@@ -9,12 +9,12 @@ keeps its plain stem, so a book scanned as `rec_0001.tif`, `rec_0002.tif` keeps 
 from __future__ import annotations
 
 import os
+import struct
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyvips
+from typing import BinaryIO
 
 from eheritage.errors import InputError
 from eheritage.images.errors import ImageError
@@ -25,6 +25,11 @@ IMAGE_SUFFIXES = frozenset(
 )
 #: Characters kept as they are in an identifier besides letters and digits (RFC 3986 unreserved).
 _SAFE_PUNCTUATION = frozenset("-._~")
+#: struct byte-order prefix of each TIFF byte-order mark.
+_TIFF_BYTE_ORDERS = {b"II": "<", b"MM": ">"}
+#: Per TIFF version (classic 42, BigTIFF 43): formats of a directory's entry count and of an
+#: offset, and the size of one directory entry.
+_TIFF_LAYOUTS = {42: ("H", "I", 12), 43: ("Q", "Q", 20)}
 
 
 @dataclass(frozen=True)
@@ -64,13 +69,46 @@ def identifier(stem: str) -> str:
 
 
 def page_count(path: Path) -> int:
-    """Pages in a multi-page TIFF; 1 for everything else, including unreadable files."""
+    """Pages in a multi-page TIFF; 1 for everything else, including unreadable files.
+
+    The pages are the TIFF's chain of image directories, counted as libtiff does, from the
+    header alone: the process that plans a batch never needs to load libvips. A broken
+    file counts its readable pages; its decoder says what is wrong when the image is built.
+    """
     if path.suffix.lower() not in {".tif", ".tiff"}:
         return 1
     try:
-        return max(1, int(pyvips.Image.new_from_file(str(path)).get("n-pages")))
-    except pyvips.Error:
-        return 1  # the decoder reports why it is unreadable when the image is built
+        with open(path, "rb") as tiff:
+            return max(1, _tiff_directories(tiff))
+    except OSError:
+        return 1
+
+
+def _tiff_directories(tiff: BinaryIO) -> int:
+    head = tiff.read(16)
+    order = _TIFF_BYTE_ORDERS.get(head[:2])
+    if order is None or len(head) < 8:
+        return 0
+    layout = _TIFF_LAYOUTS.get(struct.unpack(order + "H", head[2:4])[0])
+    if layout is None:
+        return 0
+    count_format, offset_format, entry_size = layout
+    first = head[4:8] if offset_format == "I" else head[8:16]
+    offset, seen = _unpack(order + offset_format, first), set()
+    while offset and offset not in seen:  # a chain that loops back is corrupt: stop there
+        seen.add(offset)
+        tiff.seek(offset)
+        entries = _unpack(order + count_format, tiff.read(struct.calcsize(count_format)))
+        if entries is None:
+            break
+        tiff.seek(entries * entry_size, os.SEEK_CUR)
+        offset = _unpack(order + offset_format, tiff.read(struct.calcsize(offset_format)))
+    return len(seen)
+
+
+def _unpack(layout: str, data: bytes) -> int | None:
+    """One integer, or None where the file ends too soon."""
+    return struct.unpack(layout, data)[0] if len(data) == struct.calcsize(layout) else None
 
 
 def image_ids(path: Path, stem: str | None = None) -> list[str]:

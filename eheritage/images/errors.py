@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pyvips
+from typing import TYPE_CHECKING
 
 from eheritage.errors import EheritageError, ExitStatus
+
+if TYPE_CHECKING:
+    import pyvips
 
 
 class ImageError(EheritageError):

@@ -39,7 +39,7 @@ from eheritage.iiif import (
 )
 from eheritage.images.errors import ImageError
 from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions
-from eheritage.images.tiler import TileSettings
+from eheritage.images.service import TileSettings
 from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, validate_catalogue
 from eheritage.metadata.rdf_files import render
 from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, check_format

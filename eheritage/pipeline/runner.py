@@ -17,6 +17,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, Protocol, TypeVar
@@ -33,6 +34,21 @@ class Outcome(Generic[R]):
 
     value: R | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class WorkerFunction:
+    """A module-level function named rather than imported.
+
+    The process that hands out jobs never loads what only the workers need (libvips for
+    tiling), and the name pickles as two strings for any runner, local or distributed.
+    """
+
+    module: str
+    name: str
+
+    def __call__(self, job: Any) -> Any:
+        return getattr(import_module(self.module), self.name)(job)
 
 
 class Runner(Protocol):
@@ -117,7 +133,7 @@ class LocalRunner:
             # Workers fork from a server that has imported fn's module (pyvips...) but has never
             # run libvips: no libvips threads exist yet, so forking there is safe and saves
             # each worker the imports. Only the first pool of a process starts the server.
-            start_forkserver([fn.__module__])
+            start_forkserver([fn.module if isinstance(fn, WorkerFunction) else fn.__module__])
         pool = [_Worker(self._context, fn) for _ in range(min(self.workers, len(pending)))]
         busy: list[_Worker] = []
         try:

@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Literal
 
 from eheritage.errors import ConfigError, InputError
-from eheritage.images.decode import Source, bit_depth_warning, open_display
 from eheritage.images.discover import IMAGE_SUFFIXES, ImageJob, plan
-from eheritage.images.tiler import TileSettings, write_iiif
-from eheritage.atomic import building, sweep
+from eheritage.images.service import TileSettings
+from eheritage.atomic import sweep
 from eheritage.pipeline.fixity import sha256_file, write_manifest
 from eheritage.pipeline.ledger import Entry, Ledger
-from eheritage.pipeline.runner import LocalRunner, Runner
+from eheritage.pipeline.runner import LocalRunner, Runner, WorkerFunction
 
 #: Seconds one image may take before its worker is stopped; a 900-megapixel scan needs ~1 min.
 DEFAULT_TIMEOUT = 1800.0
@@ -88,13 +87,8 @@ class TileResult:
     warnings: tuple[str, ...]
 
 
-def tile_one(job: TileJob) -> TileResult:
-    """Publish one image into `iiif/<id>`; runs in a worker process."""
-    source = Source(job.source, job.page, job.settings.max_pixels)
-    with building(job.iiif / job.id) as staged:
-        full = write_iiif(open_display(source), staged, job.id, job.settings)
-    warning = bit_depth_warning(source)
-    return TileResult(full.width, full.height, (warning,) if warning else ())
+#: What a worker runs for each TileJob; only the workers import it, and with it libvips.
+TILE_ONE = WorkerFunction("eheritage.pipeline.tile_worker", "tile_one")
 
 
 def tile(
@@ -143,7 +137,7 @@ def tile_jobs(
             hashes = {path: hasher.submit(_fingerprint, path) for path in dict.fromkeys(job.source for job in todo)}
             _report(progress, outcomes, len(jobs), "")
             work = [TileJob(job.source, job.page, job.id, iiif, settings) for job in todo]
-            for job, outcome in (runner or LocalRunner(workers)).map_unordered(tile_one, work, timeout=timeout):
+            for job, outcome in (runner or LocalRunner(workers)).map_unordered(TILE_ONE, work, timeout=timeout):
                 outcomes.append(_settle(job, outcome.value, outcome.error, hashes[job.source], ledger, settings))
                 _report(progress, outcomes, len(jobs), job.id)
         finally:

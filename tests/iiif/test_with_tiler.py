@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from eheritage.iiif import TOP, ManifestSpec, entry_for, write_collection, write_manifest
-from eheritage.images.tiler import TileSettings
+from eheritage.images.service import TileSettings
 from eheritage.pipeline.tile import tile
 
 MUSEUM_SCANS = Path(__file__).resolve().parents[2] / "samples" / "museum" / "scans"

@@ -8,7 +8,8 @@ import pyvips
 from PIL import Image
 
 from eheritage.images import tiler
-from eheritage.images.tiler import TileSettings, levels, service_id, write_iiif
+from eheritage.images.service import TileSettings, levels, service_id
+from eheritage.images.tiler import write_iiif
 
 
 def derived_urls(info):
