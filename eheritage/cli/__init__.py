@@ -7,6 +7,7 @@ re-import the script, and with it this module, before their first image.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from eheritage.lazy import exports
@@ -33,4 +34,10 @@ def main() -> None:
         start_forkserver([_WORKER_MODULE])
     from eheritage.cli.root import app
 
-    app()
+    try:
+        app()
+    finally:
+        # Everything is written, closed and flushed by now. Freezing spares the collector's
+        # passes at exit over the objects typer, rich and our modules created: 30-40 ms of
+        # every command, measured; exit handlers and stream flushing still run.
+        gc.freeze()
