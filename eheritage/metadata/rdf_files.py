@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eheritage.atomic import write_text
+from eheritage.atomic import sweep, write_text
 from eheritage.errors import InputError
 from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
@@ -69,6 +69,7 @@ def describe_catalogue(
         rdf_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(f"cannot create output folder {rdf_dir}: {err.strerror}") from None
+    sweep(rdf_dir)  # scratch files of a run that was killed mid-write
     report = DescribeReport(rdf_dir, fmt, dump_fmt)
     ext = FORMATS[fmt]
     everything: list[Triple] = []
@@ -79,7 +80,7 @@ def describe_catalogue(
             report.skipped.append((record.row, f"identifier {record.identifier!r} already used in row {seen[record.id]}"))
             continue
         triples = record_triples(record, catalogue.profile, base_uri)
-        (rdf_dir / f"{record.id}.{ext}").write_text(render(triples, fmt), encoding="utf-8")
+        write_text(rdf_dir / f"{record.id}.{ext}", render(triples, fmt))
         everything.extend(triples)
         report.records += 1
         if progress and (done % 200 == 0 or done == total):

@@ -6,6 +6,7 @@ from html import escape
 from itertools import groupby
 from pathlib import Path
 
+from eheritage.atomic import write_text
 from eheritage.metadata.validation import ValidationReport
 
 _STYLE = """
@@ -47,4 +48,4 @@ def render_html(report: ValidationReport) -> str:
 
 def write_html_report(report: ValidationReport, path: Path) -> None:
     """Write the HTML report to `path`."""
-    path.write_text(render_html(report), encoding="utf-8")
+    write_text(path, render_html(report))

@@ -93,6 +93,15 @@ def test_describe_writes_files_that_round_trip(museum_csv: Path, tmp_path: Path,
     assert isomorphic(Graph().parse(report.all_file, format=parse_as), whole)
 
 
+def test_describe_sweeps_what_a_killed_run_left_half_written(museum_csv: Path, tmp_path: Path) -> None:
+    rdf = tmp_path / "out" / "rdf"
+    rdf.mkdir(parents=True)
+    (rdf / ".scratch-k3y9x2").write_text("@prefix crm: <http://www.cidoc-crm.org/cidoc-crm/> .\n<x> crm:P1")
+    report = describe(museum_csv, load_profile("museum"), tmp_path / "out", "ttl")
+    assert report.records == 3
+    assert sorted(path.name for path in rdf.iterdir() if path.name.startswith(".")) == []
+
+
 def test_turtle_and_rdfxml_strings(museum_csv: Path) -> None:
     profile = load_profile("museum")
     record = read_catalogue(museum_csv, profile).records[1]
