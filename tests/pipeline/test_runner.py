@@ -4,11 +4,13 @@ The functions run in workers must be importable there, so these use standard-lib
 """
 
 import ctypes
+import subprocess
+import sys
 import time
 
 import pytest
 
-from eheritage.pipeline.runner import LocalRunner
+from eheritage.pipeline.runner import LocalRunner, WorkerFunction
 
 
 def run(fn, jobs, **kwargs):
@@ -20,6 +22,17 @@ def test_every_job_comes_back_once_with_its_value():
     results = run(abs, [-3, -1, 2, -7, 5], workers=2)
     assert sorted((job, outcome.value) for job, outcome in results) == [(-7, 7), (-3, 3), (-1, 1), (2, 2), (5, 5)]
     assert all(outcome.error is None for _, outcome in results)
+
+
+def test_a_named_function_runs_in_workers_without_loading_its_module_here():
+    """How `tile` keeps libvips out of the parent: workers import what they run, the parent does not."""
+    probe = (
+        "import sys; from eheritage.pipeline.runner import LocalRunner, WorkerFunction\n"
+        "results = LocalRunner(1).map_unordered(WorkerFunction('cmath', 'sqrt'), [-4])\n"
+        "print([outcome.value for _, outcome in results], 'cmath' in sys.modules)"
+    )
+    printed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert printed.strip() == "[2j] False"
 
 
 def test_an_exception_fails_only_its_job():
