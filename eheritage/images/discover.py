@@ -79,12 +79,12 @@ def page_count(path: Path) -> int:
         return 1
     try:
         with open(path, "rb") as tiff:
-            return max(1, _tiff_directories(tiff))
+            return max(1, _directory_count(tiff))
     except OSError:
         return 1
 
 
-def _tiff_directories(tiff: BinaryIO) -> int:
+def _directory_count(tiff: BinaryIO) -> int:
     head = tiff.read(16)
     order = _TIFF_BYTE_ORDERS.get(head[:2])
     if order is None or len(head) < 8:

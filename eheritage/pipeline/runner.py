@@ -57,7 +57,8 @@ class Runner(Protocol):
     ) -> Iterator[tuple[J, Outcome[R]]]:
         """Yield (job, outcome) as each finishes; never raise for one job's failure.
 
-        `fn` and the jobs must be picklable (a module-level function, plain data).
+        `fn` and the jobs must be picklable: a module-level function or a `WorkerFunction`
+        naming one, plain data.
         """
         ...
 

@@ -1,7 +1,7 @@
 """The one job a tiling worker does: publish one image, atomically, into `iiif/<id>`.
 
-Apart from the batch bookkeeping in `eheritage.pipeline.tile`, this is the only part of
-`tile` that decodes pixels, so only worker processes import it (and libvips).
+This is the only part of `tile` that decodes pixels, so only worker processes import it,
+and with it libvips; the batch bookkeeping stays in `eheritage.pipeline.tile`.
 """
 
 from __future__ import annotations
