@@ -121,14 +121,12 @@ def raw_batch(work: Path, name: str, pages: list[str]) -> list[str]:
 def second_process_gain(work: Path, pages: list[str]) -> float:
     """What a second core adds here to single-threaded raw dzsave: 1 process of 8 vs 2 of 4."""
     single = {**os.environ, "VIPS_CONCURRENCY": "1"}
+    one = timed(raw_batch(work, "one8", pages), env=single)
+    halves = [raw_batch(work, f"half{n}", pages[n::2]) for n in (0, 1)]
     time.sleep(SETTLE_SECONDS)
     start = time.perf_counter()
-    subprocess.run(raw_batch(work, "one8", pages), check=True, env=single)
-    one = time.perf_counter() - start
-    time.sleep(SETTLE_SECONDS)
-    start = time.perf_counter()
-    halves = [subprocess.Popen(raw_batch(work, f"half{n}", pages[n::2]), env=single) for n in (0, 1)]
-    if any(process.wait() for process in halves):
+    processes = [subprocess.Popen(command, env=single) for command in halves]
+    if any(process.wait() for process in processes):
         raise RuntimeError("raw dzsave failed")
     return one / (time.perf_counter() - start)
 
