@@ -7,3 +7,16 @@ from eheritage.errors import InputError
 
 class CatalogError(InputError):
     """The catalog cannot be opened, or an entry cannot be stored as given."""
+
+
+class ClaimError(CatalogError):
+    """A record identifier that another scope (catalogue) of the same OUT already owns."""
+
+    def __init__(self, identifier: str, owner: str, claimant: str) -> None:
+        super().__init__(
+            f"record {identifier!r} of {claimant} is already published by {owner}: one OUT cannot hold two records "
+            "with one identifier",
+            hint=f"give the records of {claimant} identifiers of their own; if {claimant} really replaces {owner}, "
+            f"publish it with --scope {owner}",
+        )
+        self.identifier, self.owner, self.claimant = identifier, owner, claimant

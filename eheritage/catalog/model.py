@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import urlsplit
+
+from eheritage.identifiers import from_oai_local_part, oai_local_part
 
 #: OAI-PMH setSpec and metadataPrefix syntax (OAI-PMH.xsd, setSpecType and metadataPrefixType).
 SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
@@ -14,8 +16,6 @@ METADATA_PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 REPOSITORY_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 #: Identify's adminEmail (OAI-PMH.xsd, emailType).
 EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
-#: Characters the oai-identifier scheme allows in the local part unescaped; others are %-encoded.
-_LOCAL_SAFE = "-_.!~*'();/?:@&=+$,"
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,14 @@ class RepositoryInfo:
 
     def oai_identifier(self, local: str) -> str:
         """`oai:<namespace>:<local>`, escaping characters the scheme does not allow."""
-        return f"oai:{self.namespace}:{quote(local, safe=_LOCAL_SAFE)}"
+        return f"oai:{self.namespace}:{oai_local_part(local)}"
 
     def local_identifier(self, oai_identifier: str) -> str | None:
         """The local identifier inside an OAI identifier of this repository, else None."""
         prefix = f"oai:{self.namespace}:"
         if not oai_identifier.startswith(prefix) or len(oai_identifier) == len(prefix):
             return None
-        return unquote(oai_identifier[len(prefix) :])
+        return from_oai_local_part(oai_identifier[len(prefix) :])
 
 
 @dataclass(frozen=True)

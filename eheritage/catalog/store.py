@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterable, Sized
+from collections.abc import Iterable, Sequence, Sized
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -178,11 +178,14 @@ class Catalog:
         scope: str,
         now: datetime | None = None,
         progress: writer.ProgressCallback | None = None,
+        keep: Sequence[str] = (),
     ) -> SyncCounts:
         """Make the records of `scope` exactly `entries`, in one transaction.
 
         New and changed records get datestamp `now`; unchanged ones keep theirs; records of
-        `scope` missing from `entries` are marked deleted (datestamp `now`), never dropped.
+        `scope` missing from `entries` are marked deleted (datestamp `now`), never dropped,
+        unless named in `keep` (rows held back this run), which stay exactly as they were.
+        An identifier that another scope owns raises `ClaimError`, before anything changes.
         """
         total = len(entries) if isinstance(entries, Sized) else 0
         return writer.sync(
@@ -193,7 +196,12 @@ class Catalog:
             format_bits=self.format_bits(),
             total=total,
             progress=progress,
+            keep=keep,
         )
+
+    def claimed_elsewhere(self, identifiers: Sequence[str], scope: str) -> dict[str, str]:
+        """{identifier: owning scope} for those of `identifiers` another scope owns."""
+        return writer.claimed_elsewhere(self._conn, identifiers, scope)
 
     # -- reading records -----------------------------------------------------------------
 

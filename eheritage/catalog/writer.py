@@ -13,7 +13,7 @@ from itertools import islice
 
 from lxml import etree
 
-from eheritage.catalog.errors import CatalogError
+from eheritage.catalog.errors import CatalogError, ClaimError
 from eheritage.catalog.model import SET_SPEC, CatalogEntry, SyncCounts
 from eheritage.catalog.xmltext import clean_payload, has_illegal
 
@@ -48,15 +48,17 @@ def sync(
     format_bits: dict[str, int],
     total: int = 0,
     progress: ProgressCallback | None = None,
+    keep: Sequence[str] = (),
 ) -> SyncCounts:
     """Make the catalog's records of `scope` match `entries`, stamping changes with `now`.
 
     `total` is how many entries there are (0 if unknown), for the progress callback.
+    Records named in `keep` stay as they are: neither updated nor deleted.
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
         counts = _sync_in_transaction(
-            conn, entries, scope=scope, now=now, bits=format_bits, total=total, progress=progress
+            conn, entries, scope=scope, now=now, bits=format_bits, total=total, progress=progress, keep=keep
         )
     except BaseException:
         conn.execute("ROLLBACK")
@@ -74,9 +76,11 @@ def _sync_in_transaction(
     bits: dict[str, int],
     total: int,
     progress: ProgressCallback | None,
+    keep: Sequence[str],
 ) -> SyncCounts:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen (identifier TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.seen")
+    _mark_seen(conn, list(dict.fromkeys(keep)))
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()[0]
     new = changed = unchanged = done = 0
     specs: set[str] = set()
@@ -88,6 +92,8 @@ def _sync_in_transaction(
         for item in prepared:
             specs.update(item.sets)
             old = existing.get(item.identifier)
+            if old is not None and old[3] != scope:
+                raise ClaimError(item.identifier, old[3], scope)
             if old is None:
                 fresh.append((next_id, item))
                 next_id += 1
@@ -95,8 +101,6 @@ def _sync_in_transaction(
                 edited.append((old[0], item))
             else:
                 unchanged += 1
-                if old[3] != scope:
-                    conn.execute("UPDATE records SET scope = ? WHERE id = ?", (scope, old[0]))
         _insert(conn, fresh, scope, now)
         _replace(conn, edited, scope, now)
         new += len(fresh)
@@ -112,6 +116,11 @@ def _sync_in_transaction(
     _ensure_sets(conn, specs)
     conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")
     return SyncCounts(new=new, changed=changed, unchanged=unchanged, deleted=deleted)
+
+
+def claimed_elsewhere(conn: sqlite3.Connection, identifiers: Sequence[str], scope: str) -> dict[str, str]:
+    """{identifier: owning scope} for those of `identifiers` that another scope owns."""
+    return {ident: owner for ident, (_, _, _, owner) in _lookup(conn, identifiers).items() if owner != scope}
 
 
 def _batches(entries: Iterable[CatalogEntry], size: int) -> Iterator[list[CatalogEntry]]:

@@ -8,9 +8,10 @@ percent-encoded in URLs and kept as they are on disk, matching what the tiler wr
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from eheritage.errors import ConfigError
+from eheritage.identifiers import uri_segment
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -24,25 +25,21 @@ def normalise_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
-def _segment(identifier: str) -> str:
-    return quote(identifier, safe="")
-
-
 def image_service_url(base_url: str, image_id: str) -> str:
-    return f"{normalise_base_url(base_url)}/iiif/{_segment(image_id)}"
+    return f"{normalise_base_url(base_url)}/iiif/{uri_segment(image_id)}"
 
 
 def manifest_url(base_url: str, record_id: str) -> str:
-    return f"{normalise_base_url(base_url)}/iiif/manifest/{_segment(record_id)}.json"
+    return f"{normalise_base_url(base_url)}/iiif/manifest/{uri_segment(record_id)}.json"
 
 
 def canvas_url(base_url: str, record_id: str, page: int) -> str:
     """Canvas ids hang under the manifest's name; `page` counts from 1."""
-    return f"{normalise_base_url(base_url)}/iiif/manifest/{_segment(record_id)}/canvas/p{page}"
+    return f"{normalise_base_url(base_url)}/iiif/manifest/{uri_segment(record_id)}/canvas/p{page}"
 
 
 def collection_url(base_url: str, name: str) -> str:
-    return f"{normalise_base_url(base_url)}/iiif/collection/{_segment(name)}.json"
+    return f"{normalise_base_url(base_url)}/iiif/collection/{uri_segment(name)}.json"
 
 
 def local_path(url: str, base_url: str, out: Path) -> Path:

@@ -1,7 +1,7 @@
 """Find the images in a list of SOURCE files and folders and give each a safe identifier.
 
-An identifier is a file stem made URL-safe; it becomes a folder name under OUT/iiif and a
-path segment of the IIIF `id`, so anything that could escape OUT or break a URL is refused.
+An identifier is a file stem's image key (`eheritage.identifiers`); it becomes a folder
+name under OUT/iiif and a path segment of the IIIF `id`.
 A multi-page TIFF `x.tif` gives one image per page, `x_0001`, `x_0002`... (a one-page file
 keeps its plain stem, so a book scanned as `rec_0001.tif`, `rec_0002.tif` keeps its names).
 """
@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import os
 import struct
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from eheritage.errors import InputError
+from eheritage.identifiers import IdentifierProblem, image_key
 from eheritage.images.errors import ImageError
 
 #: Files picked up when a folder is given; a file named explicitly is always tried.
 IMAGE_SUFFIXES = frozenset(
     {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".webp", ".jp2", ".j2k", ".jpf", ".jpx"}
 )
-#: Characters kept as they are in an identifier besides letters and digits (RFC 3986 unreserved).
-_SAFE_PUNCTUATION = frozenset("-._~")
 #: struct byte-order prefix of each TIFF byte-order mark.
 _TIFF_BYTE_ORDERS = {b"II": "<", b"MM": ">"}
 #: Per TIFF version (classic 42, BigTIFF 43): formats of a directory's entry count and of an
@@ -46,26 +44,14 @@ class ImageJob:
 
 
 def identifier(stem: str) -> str:
-    """Make a file stem URL-safe: letters, digits and `-._~` stay, anything else becomes `_`.
+    """A file stem as an image key (`eheritage.identifiers.image_key`): letters kept, `a b` -> `a_b`.
 
-    Raises ImageError for stems that could escape OUT or hide the folder (control characters,
-    empty, or starting with a dot such as `..`).
+    Raises ImageError for stems that could escape OUT, hide the folder or overflow a file name.
     """
-    if any(unicodedata.category(char) == "Cc" for char in stem):
-        raise ImageError(
-            f"file name {stem!r} contains control characters",
-            hint="rename the file using letters, digits, '-', '_' or '.'",
-        )
-    safe = "".join(
-        char if char.isalnum() or char in _SAFE_PUNCTUATION else "_"
-        for char in unicodedata.normalize("NFC", stem)
-    )
-    if not safe or safe.startswith("."):
-        raise ImageError(
-            f"file name {stem!r} gives the identifier {safe!r}, which could escape the output folder",
-            hint="rename the file so its name starts with a letter or digit",
-        )
-    return safe
+    try:
+        return image_key(stem)
+    except IdentifierProblem as problem:
+        raise ImageError(problem.message, hint=problem.hint) from None
 
 
 def page_count(path: Path) -> int:

@@ -10,9 +10,10 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from hashlib import sha256
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from eheritage.errors import ConfigError
+from eheritage.identifiers import uri_segment
 
 #: Where `eheritage serve` listens by default, so tiles made without --base-url work locally.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -67,7 +68,7 @@ class Level:
 
 def service_id(base_url: str, image_id: str) -> str:
     """The absolute `id` of an image service: `<base-url>/iiif/<percent-encoded id>`."""
-    return f"{base_url.rstrip('/')}/iiif/{quote(image_id, safe='')}"
+    return f"{base_url.rstrip('/')}/iiif/{uri_segment(image_id)}"
 
 
 def levels(width: int, height: int, tile_size: int) -> list[Level]:

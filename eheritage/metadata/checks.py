@@ -7,14 +7,15 @@ the RDF itself live in `shapes.py` (SHACL) and report in the same `Problem` form
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from eheritage.metadata.dates import parse_date
 from eheritage.metadata.dimensions import parse_dimensions
 from eheritage.metadata.rdf import valid_lang
-from eheritage.metadata.records import Catalogue, Record, Value, url_safe
+from eheritage.identifiers import IdentifierProblem, collision_key, record_key
+from eheritage.metadata.records import Catalogue, Record, Value
 from eheritage.profiles import Field
 
 _RIGHTS_STATEMENTS = ("InC", "InC-EDU", "InC-OW-EU", "NoC-OKLR", "NoC-NC", "CNE")
@@ -73,8 +74,9 @@ class _RowChecker:
         self.profile = catalogue.profile
         self.mapping = catalogue.mapping
         self.scans_dir = scans_dir
-        self.seen_ids: dict[str, int] = {}
-        self.known_ids = {r.id for r in catalogue}
+        #: row -> the earlier record whose identifier names the same record.
+        self.earlier = {later.row: first for first, later in find_collisions(catalogue)}
+        self.known_ids = {r.id for r in catalogue if r.id}
         mapped_fields = {f.key for f, _ in self.mapping.columns.values()}
         self.absent_required = [
             f for f in self.profile.fields.values() if f.required and f.key not in mapped_fields and f.default is None
@@ -139,10 +141,11 @@ class _RowChecker:
         f = self.profile.id_field
         if not record.get(f.key):
             return
-        first = self.seen_ids.setdefault(record.id, record.row)
-        if first != record.row:
-            yield self.problem(record.row, f, "error", f"identifier '{record.identifier}' is already used in row {first}: "
-                               "every record needs its own identifier")
+        if not record.id:
+            yield self.problem(record.row, f, "error", record.id_problem or "unusable identifier")
+            return
+        if (first := self.earlier.get(record.row)) is not None:
+            yield self.problem(record.row, f, "error", collision_message(first, record))
 
     def value_problems(self, record: Record, f: Field, values: list[Value]) -> Iterator[Problem]:
         row = record.row
@@ -157,7 +160,7 @@ class _RowChecker:
                                    "az, az-Cyrl, ru or en", v.column)
             elif f.kind == "number" and not re.fullmatch(r"\d+(?:[.,]\d+)?", v.text):
                 yield self.problem(row, f, "warning", f"'{v.text}' is not a number: write digits only, e.g. 3", v.column)
-            elif f.kind == "reference" and url_safe(v.text) not in self.known_ids:
+            elif f.kind == "reference" and _key_or_none(v.text) not in self.known_ids:
                 yield self.problem(row, f, "warning", f"'{v.text}' is not the identifier of any row in this catalogue: "
                                    "check the parent's reference code", v.column)
             if f.role == "rights" and not ACCEPTED_RIGHTS.match(v.text):
@@ -187,6 +190,36 @@ class _RowChecker:
         return (f"rights '{text}' is not a rights statement Europeana accepts: use a rightsstatements.org URI such as "
                 "http://rightsstatements.org/vocab/InC/1.0/ or a Creative Commons one such as "
                 "http://creativecommons.org/publicdomain/mark/1.0/")
+
+
+def find_collisions(records: Iterable[Record]) -> list[tuple[Record, Record]]:
+    """(first, later) for every record whose identifier names the same record as an earlier one.
+
+    Equal keys, or keys equal but for case, name one record: `NHM 12/3` and `NHM-12/3`,
+    `Ə-1` and `ə-1`. Neither may be published, or one would silently replace the other.
+    """
+    first_of: dict[str, Record] = {}
+    pairs = []
+    for record in records:
+        if record.id:
+            first = first_of.setdefault(collision_key(record.id), record)
+            if first is not record:
+                pairs.append((first, record))
+    return pairs
+
+
+def collision_message(first: Record, later: Record) -> str:
+    if first.identifier == later.identifier:
+        return f"identifier '{later.identifier}' is already used in row {first.row}: every record needs its own identifier"
+    return (f"identifier '{later.identifier}' names the same record as '{first.identifier}' in row {first.row} (URIs and "
+            "file names ignore case, spaces and signs such as '/'): make the two differ in letters or digits")
+
+
+def _key_or_none(identifier: str) -> str | None:
+    try:
+        return record_key(identifier)
+    except IdentifierProblem:
+        return None
 
 
 def check_rows(catalogue: Catalogue, scans_dir: Path) -> list[Problem]:

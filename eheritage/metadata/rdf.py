@@ -23,7 +23,8 @@ from rdflib.namespace import DCTERMS, RDFS, XSD
 from eheritage.errors import ConfigError
 from eheritage.metadata.dates import parse_date
 from eheritage.metadata.dimensions import parse_dimensions
-from eheritage.metadata.records import Record, Value, url_safe
+from eheritage.identifiers import IdentifierProblem, record_key
+from eheritage.metadata.records import Record, Value
 from eheritage.metadata.terms import AAT, IRI, RDF_TYPE, Lit, Triple, rdfxml, to_graph, turtle_body, turtle_prefixes
 from eheritage.metadata.vocab import CRM
 from eheritage.profiles import Field, Profile
@@ -141,8 +142,16 @@ def default_base(profile: Profile, base_uri: str | None) -> str:
     return (base_uri or profile.institution.base_uri).rstrip("/") + "/"
 
 
+def _reference(base: str, identifier: str) -> IRI | None:
+    """The URI of the record `identifier` names, or None when it names none."""
+    try:
+        return IRI(base + record_key(identifier))
+    except IdentifierProblem:
+        return None
+
+
 def record_uri(record: Record, profile: Profile, base_uri: str | None = None) -> str:
-    """The record's URI: `<base>/<url-safe id>`."""
+    """The record's URI, an IRI: `<base>/<key>`, letters kept (`.../Ф-12`)."""
     return default_base(profile, base_uri) + record.id
 
 
@@ -207,7 +216,8 @@ class _Builder:
             if kind == "uri" and v.text.startswith(("http://", "https://")):
                 self.add(self.uri, fp.dc, IRI(v.text))
             elif kind == "reference":
-                self.add(self.uri, fp.dc, IRI(self.base + url_safe(v.text)))
+                if (target := _reference(self.base, v.text)) is not None:
+                    self.add(self.uri, fp.dc, target)
             else:
                 self.add(self.uri, fp.dc, self.lit(v))
 
@@ -289,7 +299,9 @@ def _uris(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) 
 def _references(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
     """A parent unit given by its identifier: linked to that record's URI."""
     for v in values:
-        node = IRI(b.base + url_safe(v.text))
+        node = _reference(b.base, v.text)
+        if node is None:
+            continue  # validation reports the unusable identifier
         b.add(parent, step.prop, node)
         b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
 

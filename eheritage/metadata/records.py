@@ -8,16 +8,13 @@ problem found later can name the cell a curator must fix.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.read import Row, Table, read_table
 from eheritage.profiles import Field, Profile
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
 @dataclass(frozen=True)
@@ -56,20 +53,19 @@ class ColumnMapping:
         return next((h for h, (mapped, _) in self.columns.items() if mapped is f), f.column)
 
 
-def url_safe(identifier: str) -> str:
-    """An identifier usable in a URI path and as a file name: `NHM 12/3` -> `NHM-12-3`."""
-    ascii_text = unicodedata.normalize("NFKD", identifier).encode("ascii", "ignore").decode()
-    return _UNSAFE.sub("-", ascii_text).strip("-.")
-
-
 @dataclass
 class Record:
-    """One catalogue row read through a profile."""
+    """One catalogue row read through a profile.
+
+    `id` is the identifier's key (`eheritage.identifiers.record_key`); it is empty when the
+    row has no usable identifier, and `id_problem` then says why.
+    """
 
     id: str
     row: int
     profile: Profile
     values: dict[str, list[Value]] = field(default_factory=dict)
+    id_problem: str | None = None
 
     def get(self, key: str) -> list[Value]:
         """All values of field `key` (empty list when none)."""
@@ -93,7 +89,7 @@ class Record:
 
     @property
     def identifier(self) -> str:
-        """The record identifier as catalogued (id is its URL-safe form)."""
+        """The record identifier as catalogued (id is its key)."""
         return self.first(self.profile.id_field.key) or self.id
 
     @property
@@ -171,10 +167,16 @@ def read_catalogue(path: Path, profile: Profile) -> Catalogue:
     """Read a CSV/XLSX catalogue through `profile`; records keep their spreadsheet row numbers."""
     table = read_table(path)
     mapping = ColumnMapping.build(table.headers, profile)
-    id_key = profile.id_field.key
-    records = []
-    for row in table.rows:
-        values = _values(row, mapping, profile)
-        identifier = values[id_key][0].text if values.get(id_key) else ""
-        records.append(Record(url_safe(identifier) or f"row-{row.number}", row.number, profile, values))
+    records = [_record(row, mapping, profile) for row in table.rows]
     return Catalogue(path, profile, table, mapping, records)
+
+
+def _record(row: Row, mapping: ColumnMapping, profile: Profile) -> Record:
+    values = _values(row, mapping, profile)
+    identifier = values.get(profile.id_field.key)
+    if not identifier:
+        return Record("", row.number, profile, values, id_problem=f"{profile.id_field.label()} is empty")
+    try:
+        return Record(record_key(identifier[0].text), row.number, profile, values)
+    except IdentifierProblem as problem:
+        return Record("", row.number, profile, values, id_problem=str(problem))

@@ -15,6 +15,7 @@ are warnings, not errors: the record still publishes with the pages it has.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,8 +95,11 @@ def _listed_pages(record_id: str, names: Sequence[str], root: Path, result: Join
 
 
 def _match(scan: Path, root: Path, known: set[str]) -> tuple[str, int | None] | None:
-    """The record id and page number a scan's name gives, or None."""
-    stem = scan.stem
+    """The record id and page number a scan's name gives, or None.
+
+    Names compare in NFC: macOS writes `Ə` in file names decomposed, catalogues do not.
+    """
+    stem = unicodedata.normalize("NFC", scan.stem)
     if stem in known:
         return stem, None
     page = _PAGE_SUFFIX.match(stem)
@@ -105,6 +109,7 @@ def _match(scan: Path, root: Path, known: set[str]) -> tuple[str, int | None] | 
         parent = scan.relative_to(root).parent.name
     except ValueError:
         parent = scan.parent.name
+    parent = unicodedata.normalize("NFC", parent)
     if parent in known:
         digits = re.findall(r"\d+", stem)
         return parent, int(digits[-1]) if digits else None

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from eheritage.catalog import CATALOG_NAME, Catalog, CatalogEntry, MetadataFormat, RepositoryInfo, SetInfo, SyncCounts
-from eheritage.errors import ExitStatus
+from eheritage.catalog import CATALOG_NAME, Catalog, CatalogEntry, ClaimError, MetadataFormat, RepositoryInfo, SetInfo, SyncCounts
+from eheritage.errors import ExitStatus, InputError
 from eheritage.iiif.urls import normalise_base_url
 from eheritage.iiif import (
     TOP,
@@ -41,12 +41,13 @@ from eheritage.images.errors import ImageError
 from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions
 from eheritage.images.service import TileSettings
 from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, validate_catalogue
+from eheritage.metadata.checks import find_collisions
 from eheritage.metadata.rdf_files import render
 from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, check_format
 from eheritage.metadata.oai_dc import oai_dc_xml
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.terms import Triple, rdfxml
-from eheritage.metadata.records import url_safe
+from eheritage.identifiers import set_part
 from eheritage.atomic import write_text
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
@@ -149,8 +150,12 @@ def publish(
     with _phase(report, "read"):
         catalogue = read_catalogue(catalogue_path, profile)
         report.problems = validate_catalogue(catalogue, scans_dir=scans).problems
-        records = _publishable(catalogue, report)
+        records, held_back = _publishable(catalogue, report)
         report.records = len(records)
+        # Not the file's path: the same catalogue saved elsewhere, or as .xlsx, is still the
+        # same catalogue, and its removed rows must become deleted records.
+        scope = options.scope or f"{profile.institution.code}/{profile.name}"
+        _check_claims(records, out, scope)
     with _phase(report, "tiling"):
         images = _tile(records, scans, out, options, report, progress)
     with _phase(report, "rdf"):
@@ -159,7 +164,7 @@ def publish(
         manifests = _write_manifests(records, images, profile, out, options, report)
         _write_collections(records, profile, manifests, out, options.base_url)
     with _phase(report, "catalog"):
-        report.catalog = _fill_catalog(records, triples, profile, out, options, manifests)
+        report.catalog = _fill_catalog(records, triples, profile, out, options, manifests, scope, held_back)
     with _phase(report, "fixity"):
         write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
     report.timings["total"] = time.perf_counter() - started
@@ -177,24 +182,46 @@ def _phase(report: PublishReport, name: str) -> Iterator[None]:
         report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def _publishable(catalogue: Catalogue, report: PublishReport) -> list[Record]:
-    """Records with an identifier of their own; a repeated identifier keeps its first row."""
-    id_field = catalogue.profile.id_field
-    first_row: dict[str, int] = {}
-    records = []
+def _publishable(catalogue: Catalogue, report: PublishReport) -> tuple[list[Record], list[str]]:
+    """The records to publish, and the keys of those held back by errors in their rows.
+
+    A row with an error is not published, and the record it published before stays as it
+    was, neither updated nor deleted: a typo must not withdraw a record, and mojibake must
+    not go out over OAI-PMH. An error in the header row holds back every row.
+    Identifiers that name one record twice stop the publish before anything is written.
+    """
+    collisions = find_collisions(catalogue)
+    if collisions:
+        listed = "; ".join(f"row {first.row} '{first.identifier}' and row {later.row} '{later.identifier}'"
+                           for first, later in collisions[:5])
+        more = f" and {len(collisions) - 5} more" if len(collisions) > 5 else ""
+        raise InputError(
+            f"catalogue {catalogue.path}: identifiers name the same record twice: {listed}{more}; nothing was published",
+            hint=f"make each identifier unique; eheritage validate {catalogue.path} --profile {catalogue.profile.name} lists them all",
+        )
+    error_rows = {p.row for p in report.problems if p.severity == "error"}
+    records, held_back = [], []
     for record in catalogue:
-        if not record.get(id_field.key):
-            report.failures.append(
-                Finding(f"row {record.row}", f"no {id_field.label()} ({id_field.column}), so it cannot be published", record.row)
-            )
-        elif record.id in first_row:
-            report.failures.append(
-                Finding(record.id, f"identifier already used in row {first_row[record.id]}; this row is not published", record.row)
-            )
+        if not record.id:
+            report.failures.append(Finding(f"row {record.row}", f"{record.id_problem}; the row is not published", record.row))
+        elif record.row in error_rows or 1 in error_rows:
+            where = "the header row" if 1 in error_rows else f"row {record.row}"
+            report.failures.append(Finding(record.id, f"not published: {where} has errors to fix (see problems)", record.row))
+            held_back.append(record.id)
         else:
-            first_row[record.id] = record.row
             records.append(record)
-    return records
+    return records, held_back
+
+
+def _check_claims(records: Sequence[Record], out: Path, scope: str) -> None:
+    """Refuse, before writing anything, identifiers that another catalogue in OUT owns."""
+    if not (out / CATALOG_NAME).is_file():
+        return
+    with Catalog.open(out) as catalog:
+        claimed = catalog.claimed_elsewhere([record.id for record in records], scope)
+    if claimed:
+        identifier, owner = next(iter(claimed.items()))
+        raise ClaimError(identifier, owner, scope)
 
 
 # -- images ---------------------------------------------------------------------------------
@@ -369,7 +396,7 @@ def _write_collections(
             entry = entry_for(manifests[record.id])
             (groups.setdefault(record.collection, []) if record.collection else loose).append(entry)
     children = [
-        entry_for(write_collection(f"{profile.name}-{url_safe(name)}", {"none": [name]}, entries, out, base_url))
+        entry_for(write_collection(f"{profile.name}-{set_part(name)}", {"none": [name]}, entries, out, base_url))
         for name, entries in sorted(groups.items())
     ]
     write_collection(profile.name, {"en": [profile.title]}, children + loose, out, base_url)
@@ -398,7 +425,7 @@ def _sets(record: Record, profile: Profile) -> list[SetInfo]:
         SetInfo(profile.name, profile.title),
     ]
     if record.collection:
-        sets.append(SetInfo(f"{profile.name}:{url_safe(record.collection)}", record.collection))
+        sets.append(SetInfo(f"{profile.name}:{set_part(record.collection)}", record.collection))
     return sets
 
 
@@ -409,11 +436,13 @@ def _fill_catalog(
     out: Path,
     options: PublishOptions,
     manifests: dict[str, dict[str, Any]],
+    scope: str,
+    held_back: Sequence[str],
 ) -> SyncCounts:
     """Pre-render each record's OAI-PMH payloads and bring the catalog in line with them.
 
     Records of this catalogue that are gone from the spreadsheet become deleted records;
-    nothing is ever dropped silently.
+    nothing is ever dropped silently. Held-back records keep what they published before.
     """
     with Catalog.open(out) as catalog:
         catalog.set_repository(
@@ -431,9 +460,7 @@ def _fill_catalog(
             _entry(record, triples[record.id], profile, options, manifests.get(record.id), [s.spec for s in sets[record.id]])
             for record in records
         ]
-        # Not the file's path: the same catalogue saved elsewhere, or as .xlsx, is still the
-        # same catalogue, and its removed rows must become deleted records.
-        return catalog.sync(entries, scope=options.scope or f"{profile.institution.code}/{profile.name}")
+        return catalog.sync(entries, scope=scope, keep=held_back)
 
 
 def _entry(
