@@ -30,6 +30,13 @@ MaxSize = Annotated[
 ]
 Rights = Annotated[Optional[str], typer.Option(help="Rights URI written into every info.json.", show_default=False)]
 Force = Annotated[bool, typer.Option("--force", help="Redo every image, even those the ledger shows are current.")]
+FollowLinks = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links",
+        help="Publish scans that are symbolic links to files outside the scans folder (refused by default).",
+    ),
+]
 JsonOutput = Annotated[bool, typer.Option("--json", help="Print one JSON report on stdout instead of a summary.")]
 
 

@@ -21,6 +21,7 @@ from eheritage.profiles import load_profile
 
 if TYPE_CHECKING:
     from eheritage.pipeline.publish import PublishReport
+    from eheritage.pipeline.tile import TileReport
     from eheritage.pipeline.verify import VerifyReport
 
 #: Findings printed in the summary before pointing at OUT/report.json for the rest.
@@ -73,6 +74,7 @@ def publish_command(
             show_default=False,
         ),
     ] = None,
+    follow_links: options.FollowLinks = False,
     json_output: options.JsonOutput = False,
 ) -> None:
     """Publish scans and their catalogue: IIIF tiles, manifests and collections, RDF, the OAI-PMH catalog, fixity.
@@ -94,6 +96,7 @@ def publish_command(
         rdf_format=rdf_format,
         admin_email=admin_email,
         repository_name=repository_name,
+        follow_links=follow_links,
     )
     reports = []
     for item in _catalogues(scans, catalogue, profile, batch, scope):
@@ -125,6 +128,12 @@ def _catalogues(
     return [BatchItem(catalogue, profile, scans, scope)]
 
 
+def _image_counts(tiles: TileReport) -> str:
+    counts = [f"{tiles.count('done')} tiled", f"{tiles.count('skipped')} unchanged"]
+    counts += [f"{tiles.count(status)} {status}" for status in ("repaired", "failed", "unsupported") if tiles.count(status)]
+    return ", ".join(counts)
+
+
 def _summarise(report: PublishReport) -> None:
     """Failures first, then catalogue problems and warnings, then the counts."""
     lines = [("failed", "bold red", f"{f.where}: {f.message}") for f in report.failures]
@@ -142,7 +151,7 @@ def _summarise(report: PublishReport) -> None:
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_row("catalogue", escape(f"{report.catalogue} (profile {report.profile})"))
     table.add_row("records", f"{report.records}: {report.manifests} with manifests, {len(report.metadata_only)} metadata only")
-    table.add_row("images", f"{tiles.count('done')} tiled, {tiles.count('skipped')} unchanged, {tiles.count('failed')} failed")
+    table.add_row("images", _image_counts(tiles))
     table.add_row("OAI-PMH catalog", ", ".join(f"{n} {what}" for what, n in vars(report.catalog).items()))
     table.add_row("problems", f"{errors} errors, {len(report.problems) - errors} warnings in the catalogue")
     table.add_row("published to", escape(f"{report.out} in {report.timings.get('total', 0):.1f} s"))

@@ -10,11 +10,11 @@ import typer
 from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli.options import (
-    BaseUrl, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
+    BaseUrl, FollowLinks, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
 )
 from eheritage.errors import ExitStatus
 from eheritage.images.service import DEFAULT_BASE_URL
-from eheritage.pipeline.tile import DEFAULT_TIMEOUT, TileReport, tile
+from eheritage.pipeline.tile import DEFAULT_TIMEOUT, STATUSES, TileReport, tile
 
 
 @app.command("tile")
@@ -31,6 +31,7 @@ def tile_command(
     rights: Rights = None,
     timeout: Annotated[float, typer.Option(help="Seconds one image may take before its worker is stopped.")] = DEFAULT_TIMEOUT,
     force: Force = False,
+    follow_links: FollowLinks = False,
     json_output: JsonOutput = False,
 ) -> None:
     """Turn scans into IIIF Image API 3.0 level-0 tiles, info.json and whole-image sizes.
@@ -43,7 +44,9 @@ def tile_command(
     """
     settings = image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, rights)
     with progress_bar("tiling", enabled=not json_output) as progress:
-        report = tile(sources, out, settings, workers=workers, force=force, timeout=timeout, progress=progress)
+        report = tile(
+            sources, out, settings, workers=workers, force=force, timeout=timeout, progress=progress, follow_links=follow_links
+        )
     if json_output:
         print_json(report.to_json())
     else:
@@ -57,10 +60,11 @@ def _summarise(report: TileReport) -> None:
     for image in report.images:
         if image.status == "failed":
             note("failed", f"{image.id} ({image.source}): {image.error}", style="bold red")
+        elif image.status == "unsupported":
+            note("not tiled", f"{image.source}: {image.error}")
+        elif image.status == "repaired":
+            note("repaired", f"{image.id}: its published files were damaged on disk and were rebuilt")
         for warning in image.warnings:
             note("warning", f"{image.id}: {warning}")
-    stderr.print(
-        f"[bold]{report.count('done')} done, {report.count('skipped')} skipped, "
-        f"{report.count('failed')} failed[/]",
-        highlight=False,
-    )
+    counts = ", ".join(f"{report.count(status)} {status}" for status in STATUSES if report.count(status) or status != "repaired")
+    stderr.print(f"[bold]{counts}[/]", highlight=False)

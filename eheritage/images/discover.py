@@ -18,6 +18,7 @@ from typing import BinaryIO
 from eheritage.errors import InputError
 from eheritage.identifiers import IdentifierProblem, image_key
 from eheritage.images.errors import ImageError
+from eheritage.safepath import UnsafePath, regular_file
 
 #: Files picked up when a folder is given; a file named explicitly is always tried.
 IMAGE_SUFFIXES = frozenset(
@@ -34,13 +35,15 @@ _TIFF_LAYOUTS = {42: ("H", "I", 12), 43: ("Q", "Q", 20)}
 class ImageJob:
     """One image to publish: a page of a source file and its identifier.
 
-    `problem` is set when the identifier was refused; such a job is reported as failed.
+    `problem` is set when the file or its identifier was refused: the job is reported as
+    failed. `unsupported` is set for a file of a format that is not tiled: it is listed.
     """
 
     source: Path
     page: int
     id: str
     problem: str | None = None
+    unsupported: str | None = None
 
 
 def identifier(stem: str) -> str:
@@ -65,12 +68,13 @@ def page_count(path: Path) -> int:
         return 1
     try:
         with open(path, "rb") as tiff:
-            return max(1, _directory_count(tiff))
+            return max(1, _directory_count(tiff, os.fstat(tiff.fileno()).st_size))
     except OSError:
         return 1
 
 
-def _directory_count(tiff: BinaryIO) -> int:
+def _directory_count(tiff: BinaryIO, size: int) -> int:
+    """Directories in the chain, stopping at the first that loops, lies past the end or is cut short."""
     head = tiff.read(16)
     order = _TIFF_BYTE_ORDERS.get(head[:2])
     if order is None or len(head) < 8:
@@ -81,11 +85,12 @@ def _directory_count(tiff: BinaryIO) -> int:
     count_format, offset_format, entry_size = layout
     first = head[4:8] if offset_format == "I" else head[8:16]
     offset, seen = _unpack(order + offset_format, first), set()
-    while offset and offset not in seen:  # a chain that loops back is corrupt: stop there
+    # A chain that loops back, or points past the end of the file, is corrupt: stop there.
+    while offset and offset not in seen and offset < size:
         seen.add(offset)
         tiff.seek(offset)
         entries = _unpack(order + count_format, tiff.read(struct.calcsize(count_format)))
-        if entries is None:
+        if entries is None or offset + entries * entry_size >= size:
             break
         tiff.seek(entries * entry_size, os.SEEK_CUR)
         offset = _unpack(order + offset_format, tiff.read(struct.calcsize(offset_format)))
@@ -108,31 +113,82 @@ def image_ids(path: Path, stem: str | None = None) -> list[str]:
     return [stem] if pages == 1 else [f"{stem}_{page + 1:04d}" for page in range(pages)]
 
 
-def find_files(sources: Sequence[Path]) -> list[Path]:
-    """Every file named in SOURCE, and every image file below SOURCE folders, sorted."""
-    found: set[Path] = set()
+@dataclass(frozen=True)
+class SetAside:
+    """A file found among the scans that is not tiled, and why.
+
+    `failed` marks what a person must fix (a symlink loop, a FIFO, a link leading out);
+    the rest are files of formats eheritage does not tile (GIF, .doc...), listed so that
+    nothing found vanishes from the report without a word.
+    """
+
+    path: Path
+    reason: str
+    failed: bool
+
+
+@dataclass
+class Found:
+    """What a walk of the SOURCEs found: scans to tile, and files set aside."""
+
+    files: list[Path]
+    set_aside: list[SetAside]
+
+
+def find_files(sources: Sequence[Path], *, follow_links: bool = False) -> Found:
+    """Every file named in SOURCE, and every file below SOURCE folders, sorted.
+
+    Files are looked at with `stat` only: no FIFO is opened, no symlink loop followed.
+    """
+    files: set[Path] = set()
+    set_aside: list[SetAside] = []
     for source in sources:
         if source.is_dir():
-            found.update(_walk(source))
-        elif source.is_file():
-            found.add(source)
+            for path in _walk(source):
+                _sort_out(path, source, follow_links, files, set_aside)
+        elif source.exists() or source.is_symlink():
+            _sort_out(source, None, follow_links, files, set_aside)
         else:
             raise InputError(f"SOURCE {source} does not exist", hint="check the path and try again")
-    return sorted(found)
+    return Found(sorted(files), sorted(set_aside, key=lambda item: str(item.path)))
+
+
+def _sort_out(path: Path, root: Path | None, follow_links: bool, files: set[Path], set_aside: list[SetAside]) -> None:
+    try:
+        regular_file(path, root, follow_links=follow_links)
+    except UnsafePath as problem:
+        set_aside.append(SetAside(path, str(problem), failed=True))
+        return
+    if root is not None and path.suffix.lower() not in IMAGE_SUFFIXES:
+        kind = path.suffix.lower().lstrip(".").upper() or "files without an extension"
+        set_aside.append(SetAside(path, f"not a format eheritage tiles ({kind}); convert it to TIFF, JPEG, PNG or JPEG 2000", failed=False))
+    else:
+        files.add(path)
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+    """Every non-hidden file below `folder`; links to folders are not followed (no loops)."""
+    for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in IMAGE_SUFFIXES:
+        for name in names:
+            if not name.startswith("."):
                 yield Path(root) / name
 
 
-def plan(sources: Sequence[Path]) -> list[ImageJob]:
+def set_aside_jobs(found: Found) -> list[ImageJob]:
+    """The files set aside as jobs that are never tiled, so the report lists each with its reason."""
+    return [
+        ImageJob(item.path, 0, item.path.name, problem=item.reason if item.failed else None,
+                 unsupported=None if item.failed else item.reason)
+        for item in found.set_aside
+    ]
+
+
+def plan(sources: Sequence[Path], *, follow_links: bool = False) -> list[ImageJob]:
     """The images of all SOURCEs, one job per page, with refused and colliding ids marked."""
-    jobs: list[ImageJob] = []
-    for path in find_files(sources):
+    found = find_files(sources, follow_links=follow_links)
+    jobs = set_aside_jobs(found)
+    for path in found.files:
         try:
             ids = image_ids(path)
         except ImageError as err:
@@ -146,12 +202,12 @@ def mark_collisions(jobs: list[ImageJob]) -> list[ImageJob]:
     """Fail every job whose id another job also has; case-insensitively, since some disks are."""
     owners: dict[str, list[ImageJob]] = {}
     for job in jobs:
-        if job.problem is None:
+        if job.problem is None and job.unsupported is None:
             owners.setdefault(job.id.casefold(), []).append(job)
     marked = []
     for job in jobs:
         clash = [other for other in owners.get(job.id.casefold(), []) if other is not job]
-        if clash and job.problem is None:
+        if clash and job.problem is None and job.unsupported is None:
             others = ", ".join(str(other.source) for other in clash)
             job = ImageJob(
                 job.source,

@@ -17,6 +17,7 @@ from eheritage.metadata.rdf import valid_lang
 from eheritage.identifiers import IdentifierProblem, collision_key, record_key
 from eheritage.metadata.records import Catalogue, Record, Value
 from eheritage.profiles import Field
+from eheritage.safepath import UnsafePath, contained
 
 _RIGHTS_STATEMENTS = ("InC", "InC-EDU", "InC-OW-EU", "NoC-OKLR", "NoC-NC", "CNE")
 #: The rights URIs Europeana accepts, written exactly (http, trailing slash).
@@ -169,9 +170,19 @@ class _RowChecker:
                 yield self.problem(row, f, "warning", f"'{v.text}' is not in the {f.label()} vocabulary, so it is published "
                                    "without a link (e.g. to Getty AAT): check the spelling or add it to the profile's "
                                    f"[vocabularies.{f.key}]", v.column)
-            if f.kind == "files" and not (self.scans_dir / v.text).is_file():
-                yield self.problem(row, f, "error", f"image file '{v.text}' was not found in {self.scans_dir}: check the "
-                                   "file name (including extension and case) or pass --scans", v.column)
+            if f.kind == "files":
+                yield from self.file_problems(row, f, v)
+
+    def file_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        target = self.scans_dir / v.text
+        if not target.exists() and not target.is_symlink():
+            yield self.problem(row, f, "error", f"image file '{v.text}' was not found in {self.scans_dir}: check the "
+                               "file name (including extension and case) or pass --scans", v.column)
+            return
+        try:
+            contained(self.scans_dir, v.text)
+        except UnsafePath as problem:
+            yield self.problem(row, f, "error", f"image file: {problem}", v.column)
 
     def date_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
         parsed = parse_date(v.text)

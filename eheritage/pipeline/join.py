@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eheritage.safepath import UnsafePath, contained
+
 _PAGE_SUFFIX = re.compile(r"^(?P<id>.+)_(?P<seq>\d+)$")
 _DIGITS = re.compile(r"(\d+)")
 
@@ -54,11 +56,14 @@ def join_scans(
     scans_root: Path,
     record_ids: Sequence[str],
     listed_files: Mapping[str, Sequence[str]] | None = None,
+    *,
+    follow_links: bool = False,
 ) -> JoinResult:
     """Assign each scan under `scans_root` to the record it names.
 
     `listed_files` maps a record id to the file names of its `image_files` column; a
-    record that lists files takes exactly those, in that order.
+    record that lists files takes exactly those, in that order, as long as they are
+    regular files inside `scans_root` (see `eheritage.safepath.contained`).
     """
     listed_files = listed_files or {}
     known = set(record_ids)
@@ -66,7 +71,7 @@ def join_scans(
     claimed: set[Path] = set()
     for record_id, names in listed_files.items():
         if names:
-            result.pages[record_id] = _listed_pages(record_id, names, scans_root, result)
+            result.pages[record_id] = _listed_pages(record_id, names, scans_root, result, follow_links)
             claimed.update(page.source for page in result.pages[record_id])
     found: dict[str, list[Page]] = {}
     for scan in sorted(set(scans) - claimed, key=lambda p: natural_key(str(p))):
@@ -83,14 +88,16 @@ def join_scans(
     return result
 
 
-def _listed_pages(record_id: str, names: Sequence[str], root: Path, result: JoinResult) -> list[Page]:
+def _listed_pages(record_id: str, names: Sequence[str], root: Path, result: JoinResult, follow_links: bool) -> list[Page]:
     pages = []
     for name in names:
-        path = root / name
-        if path.is_file():
-            pages.append(Page(path, None))
-        else:
+        if not (root / name).exists() and not (root / name).is_symlink():
             result.warnings.append((record_id, f"image_files names {name!r}, which is not in {root}"))
+            continue
+        try:
+            pages.append(Page(contained(root, name, follow_links=follow_links), None))
+        except UnsafePath as problem:
+            result.warnings.append((record_id, f"image_files: {problem}; it was not published"))
     return pages
 
 

@@ -38,7 +38,7 @@ from eheritage.iiif import (
     write_manifests,
 )
 from eheritage.images.errors import ImageError
-from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions
+from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions, set_aside_jobs
 from eheritage.images.service import TileSettings
 from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, validate_catalogue
 from eheritage.metadata.checks import find_collisions
@@ -81,6 +81,8 @@ class PublishOptions:
     #: Default: the institution and profile, `nhm/museum`; give each catalogue its own
     #: when one institution publishes several catalogues of one profile into one OUT.
     scope: str | None = None
+    #: Publish scans that are symbolic links to files outside the scans folder.
+    follow_links: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,20 +240,27 @@ def _tile(
     """Tile every scan that belongs to a record; return each record's images in page order."""
     if scans is None:
         return {}
+    found = find_files([scans], follow_links=options.follow_links)
     joined = join_scans(
-        find_files([scans]), scans, [r.id for r in records], {r.id: r.image_files for r in records}
+        found.files, scans, [r.id for r in records], {r.id: r.image_files for r in records},
+        follow_links=options.follow_links,
     )
     _report_join(joined, records, report)
     jobs = _image_jobs(joined, scans)
     by_key = {(job.source, job.page): record_id for record_id, job in jobs}
     # The image services live under the publish's base URL, whatever the tile settings say.
     settings = replace(options.tile, base_url=normalise_base_url(options.base_url))
-    tiles = tile_jobs([job for _, job in jobs], out, settings, workers=options.workers, force=options.force, progress=progress)
+    tiles = tile_jobs(
+        set_aside_jobs(found) + [job for _, job in jobs], out, settings,
+        workers=options.workers, force=options.force, progress=progress,
+    )
     report.tiles = tiles
     images: dict[str, list[ImageOutcome]] = {}
     for outcome in tiles.images:
         if outcome.status == "failed":
             report.failures.append(Finding(str(outcome.source), outcome.error or "failed"))
+        elif outcome.status == "unsupported":
+            report.warnings.append(Finding(str(outcome.source), f"not published: {outcome.error}"))
         else:
             images.setdefault(by_key[(outcome.source, outcome.page)], []).append(outcome)
     order = {(job.source, job.page): n for n, (_, job) in enumerate(jobs)}

@@ -31,7 +31,10 @@ from eheritage.pipeline.runner import LocalRunner, Runner, WorkerFunction
 #: Seconds one image may take before its worker is stopped; a 900-megapixel scan needs ~1 min.
 DEFAULT_TIMEOUT = 1800.0
 
-Status = Literal["done", "skipped", "failed"]
+#: done: tiled now; skipped: already current; repaired: its published files were damaged and
+#: were rebuilt; failed: could not be tiled; unsupported: a file of a format not tiled.
+Status = Literal["done", "skipped", "repaired", "failed", "unsupported"]
+STATUSES: tuple[Status, ...] = ("done", "skipped", "repaired", "failed", "unsupported")
 #: Called as (images finished, images in all, id just finished).
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -65,7 +68,7 @@ class TileReport:
                  "error": image.error, "width": image.width, "height": image.height}
                 for image in self.images
             ],
-            "summary": {status: self.count(status) for status in ("done", "skipped", "failed")},
+            "summary": {status: self.count(status) for status in STATUSES},
         }
 
 
@@ -101,10 +104,14 @@ def tile(
     timeout: float | None = DEFAULT_TIMEOUT,
     progress: ProgressCallback | None = None,
     runner: Runner | None = None,
+    follow_links: bool = False,
 ) -> TileReport:
-    """Tile every image of `sources` (files or folders) into `out`, skipping current ones."""
-    jobs = plan([Path(source) for source in sources])
-    if not jobs:
+    """Tile every image of `sources` (files or folders) into `out`, skipping current ones.
+
+    Symbolic links that lead out of a SOURCE folder are refused unless `follow_links`.
+    """
+    jobs = plan([Path(source) for source in sources], follow_links=follow_links)
+    if not any(job.unsupported is None for job in jobs):
         raise InputError(
             f"no image files found in {', '.join(str(source) for source in sources)}",
             hint=f"folders are searched for {', '.join(sorted(IMAGE_SUFFIXES))}",
@@ -163,6 +170,8 @@ def _triage(
     for job in jobs:
         if job.problem:
             outcomes.append(ImageOutcome(job.source, job.page, job.id, "failed", error=job.problem))
+        elif job.unsupported:
+            outcomes.append(ImageOutcome(job.source, job.page, job.id, "unsupported", error=job.unsupported))
         elif not force and (entry := _current(job, ledger, settings, iiif)):
             outcomes.append(ImageOutcome(job.source, job.page, job.id, "skipped", width=entry.width, height=entry.height))
         else:

@@ -76,10 +76,11 @@ def test_plan_walks_folders_for_images_and_marks_collisions(tmp_path):
     (tmp_path / "b" / "deep").mkdir(parents=True)
     for path in (tmp_path / "a" / "Scan.jpg", tmp_path / "b" / "deep" / "scan.png", tmp_path / "a" / "other.tif"):
         Image.new("RGB", (8, 8)).save(path)
-    (tmp_path / "a" / "notes.txt").write_text("ignored")
+    (tmp_path / "a" / "notes.txt").write_text("not a scan")
     jobs = plan([tmp_path])
     by_name = {job.source.name: job for job in jobs}
-    assert set(by_name) == {"Scan.jpg", "scan.png", "other.tif"}
+    assert set(by_name) == {"Scan.jpg", "scan.png", "other.tif", "notes.txt"}
+    assert "not a format eheritage tiles (TXT)" in by_name["notes.txt"].unsupported
     assert by_name["other.tif"].problem is None
     assert "collides" in by_name["Scan.jpg"].problem and "scan.png" in by_name["Scan.jpg"].problem
     assert "collides" in by_name["scan.png"].problem

@@ -69,7 +69,7 @@ def test_bad_images_fail_alone_and_the_batch_goes_on(tmp_path):
     assert "empty" in status["zero"][1] and "not a readable image" in status["note"][1]
     assert "premature end" in status["cut"][1]
     assert sorted(p.name for p in (tmp_path / "out" / "iiif").iterdir()) == ["good"]  # nothing half-written
-    assert report.to_json()["summary"] == {"done": 1, "skipped": 0, "failed": 3}
+    assert report.to_json()["summary"] == {"done": 1, "skipped": 0, "repaired": 0, "failed": 3, "unsupported": 0}
 
 
 def test_multipage_tiff_appears_once_per_page(tmp_path):

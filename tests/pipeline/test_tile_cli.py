@@ -7,6 +7,7 @@ import pyvips
 from typer.testing import CliRunner
 
 from eheritage.cli import app
+from eheritage.pipeline.tile import STATUSES
 
 SCHEMA = {
     "type": "object",
@@ -19,13 +20,13 @@ SCHEMA = {
             "required": ["source", "id", "status", "error", "width", "height"],
             "properties": {
                 "source": {"type": "string"}, "id": {"type": "string"},
-                "status": {"enum": ["done", "skipped", "failed"]},
+                "status": {"enum": list(STATUSES)},
                 "error": {"type": ["string", "null"]},
                 "width": {"type": ["integer", "null"]}, "height": {"type": ["integer", "null"]},
             },
         }},
-        "summary": {"type": "object", "additionalProperties": False, "required": ["done", "skipped", "failed"],
-                    "properties": {k: {"type": "integer"} for k in ("done", "skipped", "failed")}},
+        "summary": {"type": "object", "additionalProperties": False, "required": list(STATUSES),
+                    "properties": {k: {"type": "integer"} for k in STATUSES}},
     },
 }
 
@@ -38,7 +39,7 @@ def scan(path):
 def test_all_done_exits_0_with_a_summary(tmp_path):
     result = CliRunner().invoke(app, ["tile", str(scan(tmp_path / "a.jpg")), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "1 done, 0 skipped, 0 failed" in result.output
+    assert "1 done, 0 skipped, 0 failed, 0 unsupported" in result.output
     assert (tmp_path / "out" / "iiif" / "a" / "info.json").is_file()
 
 
@@ -49,7 +50,7 @@ def test_some_failed_exits_1_and_json_matches_the_schema(tmp_path):
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     jsonschema.validate(document, SCHEMA)
-    assert document["summary"] == {"done": 1, "skipped": 0, "failed": 1}
+    assert document["summary"] == {"done": 1, "skipped": 0, "repaired": 0, "failed": 1, "unsupported": 0}
     failed = [image for image in document["images"] if image["status"] == "failed"]
     assert failed[0]["id"] == "empty" and "empty" in failed[0]["error"]
 

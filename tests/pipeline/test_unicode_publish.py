@@ -123,3 +123,23 @@ def test_a_row_with_errors_is_held_back_and_keeps_what_it_published(tmp_path: Pa
     assert any(f.row == 3 and "not published" in f.message for f in report.failures)
     assert report.catalog.deleted == 0
     assert (out / "rdf" / "A-2.ttl").read_text(encoding="utf-8") == published
+
+
+@pytest.mark.parametrize("listed", ["{outside}", "../secret.jpg", "../../secret.jpg", "sub/../../secret.jpg", "link.jpg"])
+def test_image_files_cannot_reach_outside_the_scans_folder(tmp_path: Path, listed: str) -> None:
+    scans = tmp_path / "cat" / "scans"
+    (scans / "sub").mkdir(parents=True)
+    secret = tmp_path / "cat" / "secret.jpg"
+    Image.new("RGB", (32, 32), (0, 0, 200)).save(secret)
+    (scans / "link.jpg").symlink_to(secret)
+    listed = listed.format(outside=secret)
+    path = tmp_path / "cat" / "catalogue.csv"
+    path.write_text(f"{HEADER.strip()},image_files\nS-1,xalça,Xalça,Ковёр,A,{PD},{listed}\n", encoding="utf-8")
+    problems = [p for p in validate(path, "museum", scans_dir=scans).problems if p.column == "image_files"]
+    assert problems and problems[0].row == 2 and problems[0].severity == "error", problems
+    out = tmp_path / "OUT"
+    report = publish(path, load_profile("museum"), out, OPTIONS, scans=scans)
+    assert report.exit_status == ExitStatus.PROBLEMS
+    assert not (out / "iiif" / "secret").exists()
+    sources = (out / "fixity" / "sources.sha256").read_text(encoding="utf-8") if (out / "fixity" / "sources.sha256").exists() else ""
+    assert "secret" not in sources

@@ -1,0 +1,58 @@
+"""What may be read as a scan: regular files inside their folder, looked at without opening.
+
+Opening a FIFO blocks for ever, a symlink loop raises ELOOP wherever it is touched, and a
+link or an `image_files` entry such as `../../etc/x.jpg` would publish a file from outside
+the scans folder. Every path that comes from outside (a folder walk, a catalogue cell) is
+checked here first, with `stat`, which never blocks and never opens.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path, PurePath
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+
+
+class UnsafePath(ValueError):
+    """A path that must not be read as a scan; the message says why."""
+
+
+def regular_file(path: Path, root: Path | None = None, *, follow_links: bool = False) -> Path:
+    """`path` if it is a regular file (inside `root`, unless `follow_links`); else UnsafePath."""
+    try:
+        info = path.stat()
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise UnsafePath(f"{path} is a symbolic link that loops back on itself") from None
+        raise UnsafePath(f"{path} cannot be read: {err.strerror or err}") from None
+    kind = stat.S_IFMT(info.st_mode)
+    if kind != stat.S_IFREG:
+        raise UnsafePath(f"{path} is {_KINDS.get(kind, 'not a regular file')}, not a scan")
+    if root is not None and not follow_links and path.is_symlink() and not _inside(path.resolve(), root.resolve()):
+        raise UnsafePath(
+            f"{path} is a symbolic link to {path.resolve()}, outside {root}; pass --follow-links to publish it anyway"
+        )
+    return path
+
+
+def contained(root: Path, name: str, *, follow_links: bool = False) -> Path:
+    """The file `name` (relative, from a catalogue cell) names under `root`, or UnsafePath."""
+    relative = PurePath(name.replace("\\", "/"))
+    if relative.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        raise UnsafePath(f"{name!r} is an absolute path; image files are named relative to the scans folder {root}")
+    if not _inside(Path(os.path.normpath(root / relative)), Path(os.path.normpath(root))):
+        raise UnsafePath(f"{name!r} leads outside the scans folder {root} ('..'); name a file inside it")
+    return regular_file(root / relative, root, follow_links=follow_links)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or path.is_relative_to(root)
