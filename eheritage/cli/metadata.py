@@ -12,7 +12,7 @@ from rich.table import Table
 from eheritage import metadata
 from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout
-from eheritage.cli.options import JsonOutput, ProfileOption
+from eheritage.cli.options import JsonOutput, ProfileOption, Sheet
 from eheritage.errors import ExitStatus
 from eheritage.metadata.formats import FORMATS
 from eheritage.profiles import list_profiles, load_profile
@@ -37,10 +37,18 @@ def describe(
     dump_fmt: Annotated[
         Optional[str], typer.Option("--dump-format", help="Format of OUT/rdf/all.*; default: the same as --format.")
     ] = None,
+    sheet: Sheet = None,
 ) -> None:
-    """Write Dublin Core + CIDOC-CRM RDF: one file per record (OUT/rdf/<id>.<ext>) and OUT/rdf/all.<ext>."""
+    """Write Dublin Core + CIDOC-CRM RDF: one file per record (OUT/rdf/<id>.<ext>) and OUT/rdf/all.<ext>.
+
+    Rows that cannot be described (no usable identifier, one shared with another row,
+    characters lost to a wrong encoding) are skipped and listed. Exit 0 all written,
+    1 some rows skipped, 2 usage error.
+    """
     with progress_bar("describe") as progress:
-        report = metadata.describe(catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt)
+        report = metadata.describe(
+            catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt, sheet=sheet
+        )
     for row, reason in report.skipped:
         note("skipped", f"row {row}: {reason}")
     stderr.print(f"wrote {report.records} records ({report.triples} triples) to {report.out_dir}", highlight=False)
@@ -59,6 +67,7 @@ def validate(
     scans: Annotated[
         Optional[Path], typer.Option("--scans", help="Folder image_files are relative to. Default: the catalogue's folder.", file_okay=False)
     ] = None,
+    sheet: Sheet = None,
 ) -> None:
     """Check a catalogue row by row before publishing. Exit 0 clean, 1 errors found, 2 usage error.
 
@@ -66,7 +75,7 @@ def validate(
     row numbers are as in the spreadsheet (header = row 1).
     """
     with progress_bar("validate", enabled=not as_json) as progress:
-        report = metadata.validate(catalogue, load_profile(profile), scans_dir=scans, progress=progress)
+        report = metadata.validate(catalogue, load_profile(profile), scans_dir=scans, progress=progress, sheet=sheet)
     if report_path:
         metadata.write_html_report(report, report_path)
     if as_json:

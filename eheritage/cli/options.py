@@ -30,6 +30,10 @@ MaxSize = Annotated[
 ]
 Rights = Annotated[Optional[str], typer.Option(help="Rights URI written into every info.json.", show_default=False)]
 Force = Annotated[bool, typer.Option("--force", help="Redo every image, even those the ledger shows are current.")]
+Sheet = Annotated[
+    Optional[str],
+    typer.Option("--sheet", help="The sheet of an .xlsx workbook to read. Default: the first.", show_default=False),
+]
 FollowLinks = Annotated[
     bool,
     typer.Option(

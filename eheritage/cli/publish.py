@@ -74,6 +74,7 @@ def publish_command(
             show_default=False,
         ),
     ] = None,
+    sheet: options.Sheet = None,
     follow_links: options.FollowLinks = False,
     json_output: options.JsonOutput = False,
 ) -> None:
@@ -99,11 +100,14 @@ def publish_command(
         follow_links=follow_links,
     )
     reports = []
-    for item in _catalogues(scans, catalogue, profile, batch, scope):
+    for item in _catalogues(scans, catalogue, profile, batch, scope, sheet):
         item_settings = replace(settings, scope=item.scope)
         with progress_bar(f"tiling {item.catalogue.parent.name}", enabled=not json_output) as progress:
             reports.append(
-                publish(item.catalogue, load_profile(item.profile), out, item_settings, scans=item.scans, progress=progress)
+                publish(
+                    item.catalogue, load_profile(item.profile), out, item_settings,
+                    scans=item.scans, progress=progress, sheet=item.sheet,
+                )
             )
         if not json_output:
             _summarise(reports[-1])
@@ -113,11 +117,12 @@ def publish_command(
 
 
 def _catalogues(
-    scans: Path | None, catalogue: Path | None, profile: str | None, batch: Path | None, scope: str | None
+    scans: Path | None, catalogue: Path | None, profile: str | None, batch: Path | None, scope: str | None,
+    sheet: str | None,
 ) -> list[BatchItem]:
     """What to publish: the one catalogue given by flags, or those of the batch file."""
     if batch is not None:
-        if catalogue or profile or scans or scope:
+        if catalogue or profile or scans or scope or sheet:
             raise ConfigError("--batch lists its own catalogues", hint="give either --batch, or SCANS --catalogue --profile")
         return load_batch(batch)
     if catalogue is None or profile is None:
@@ -125,7 +130,7 @@ def _catalogues(
             "publish needs --catalogue and --profile (or --batch FILE)",
             hint="e.g. eheritage publish scans/ --catalogue catalogue.csv --profile museum -o out",
         )
-    return [BatchItem(catalogue, profile, scans, scope)]
+    return [BatchItem(catalogue, profile, scans, scope, sheet)]
 
 
 def _image_counts(tiles: TileReport) -> str:

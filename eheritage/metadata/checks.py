@@ -29,6 +29,10 @@ ACCEPTED_RIGHTS = re.compile(
 #: Characters XML 1.0 forbids; OAI-PMH and RDF/XML output would break on them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _MOJIBAKE_SOURCES = ("cp1252", "cp1251", "latin-1")
+#: Excel keeps at most this many characters in a cell; a longer one is cut when saved there.
+EXCEL_CELL_LIMIT = 32_767
+_ENCODING_NAMES = {"cp1251": "Windows-1251 (Cyrillic)", "cp1254": "Windows-1254 (Turkish/Azerbaijani)",
+                   "cp1252": "Windows-1252 (Western)"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,16 @@ class _RowChecker:
                     f"'{lang}' in column '{header}' is not a valid language tag: use a BCP 47 tag such as az, az-Cyrl, ru or en",
                     header,
                 )
+        table = self.catalogue.table
+        for header, numbers in table.duplicate_headers.items():
+            yield Problem(1, header, None, "error", f"column name '{header}' is used {len(numbers)} times (columns "
+                          f"{', '.join(map(str, numbers))}); only the first would be read: rename or merge the others")
+        for row, extra in table.ragged:
+            yield Problem(row, None, None, "warning", f"row {row} has {extra} more cell(s) than the header has columns; "
+                          "they are ignored: check for a stray delimiter, or add a header for them")
+        if len(table.sheets) > 1:
+            yield Problem(1, None, None, "warning", f"read sheet '{table.sheet}' of {len(table.sheets)} "
+                          f"({', '.join(table.sheets)}): pass --sheet NAME to read another")
         for header in self.mapping.unmapped:
             yield Problem(1, header, None, "warning", f"column '{header}' is not read by the '{self.profile.name}' profile: "
                           "rename it to a field name or map it in [columns]; otherwise it is ignored")
@@ -119,11 +133,16 @@ class _RowChecker:
 
     def text_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
         if "\ufffd" in v.text:
+            saved_as = _ENCODING_NAMES.get(self.catalogue.table.encoding, self.catalogue.table.encoding)
             yield self.problem(row, f, "error", f"'{v.text}' has characters that were lost because the file is not "
-                               "UTF-8 (often Cyrillic saved as Windows-1251): save the spreadsheet as 'CSV UTF-8'", v.column)
+                               f"UTF-8 (it looks like {saved_as}): save the spreadsheet as 'CSV UTF-8'", v.column)
         elif (fixed := mojibake_repair(v.text)) is not None:
             yield self.problem(row, f, "error", f"'{v.text}' looks garbled (mojibake): it probably should read "
                                f"'{fixed}'; retype it or re-save the file as UTF-8", v.column)
+        if len(v.text) > EXCEL_CELL_LIMIT:
+            yield self.problem(row, f, "warning", f"the cell holds {len(v.text):,} characters; Excel keeps at most "
+                               f"{EXCEL_CELL_LIMIT:,}, so saving the file in Excel will cut it: move long texts to a "
+                               "linked document", v.column)
         if XML_ILLEGAL.search(v.text):
             yield self.problem(row, f, "error", "the cell contains an invisible control character that XML forbids: "
                                "retype the cell (do not paste it)", v.column)

@@ -14,7 +14,8 @@ from eheritage.atomic import sweep, write_text
 from eheritage.errors import InputError
 from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
-from eheritage.metadata.records import Catalogue, read_catalogue
+from eheritage.metadata.checks import collision_message, find_collisions
+from eheritage.metadata.records import Catalogue, Record, read_catalogue
 from eheritage.metadata.terms import Triple, ntriples, to_graph, turtle_body, turtle_prefixes
 from eheritage.profiles import Profile, load_profile
 
@@ -73,11 +74,12 @@ def describe_catalogue(
     report = DescribeReport(rdf_dir, fmt, dump_fmt)
     ext = FORMATS[fmt]
     everything: list[Triple] = []
-    seen: dict[str, int] = {}
+    collides = {later.row: collision_message(first, later) for first, later in find_collisions(catalogue)}
     total = len(catalogue)
     for done, record in enumerate(catalogue, start=1):
-        if seen.setdefault(record.id, record.row) != record.row:
-            report.skipped.append((record.row, f"identifier {record.identifier!r} already used in row {seen[record.id]}"))
+        reason = _unwritable(record, collides)
+        if reason:
+            report.skipped.append((record.row, reason))
             continue
         triples = record_triples(record, catalogue.profile, base_uri)
         write_text(rdf_dir / f"{record.id}.{ext}", render(triples, fmt))
@@ -90,6 +92,19 @@ def describe_catalogue(
     return report
 
 
+def _unwritable(record: Record, collides: dict[int, str]) -> str | None:
+    """Why a record's RDF must not be written, if it must not."""
+    if not record.id:
+        return record.id_problem or "no identifier"
+    if record.row in collides:
+        return collides[record.row]
+    damaged = [v.column or "" for values in record.values.values() for v in values if "\ufffd" in v.text]
+    if damaged:
+        return (f"{', '.join(dict.fromkeys(damaged))}: characters were lost because the file is not UTF-8; "
+                "save the spreadsheet as 'CSV UTF-8' and run again")
+    return None
+
+
 def describe(
     catalogue: Path,
     profile: Profile | str | Path,
@@ -99,7 +114,9 @@ def describe(
     progress: Progress | None = None,
     *,
     dump_fmt: str | None = None,
+    sheet: str | None = None,
 ) -> DescribeReport:
     """Read a catalogue spreadsheet through a profile and write its DC + CRM RDF."""
     loaded = profile if isinstance(profile, Profile) else load_profile(profile)
-    return describe_catalogue(read_catalogue(catalogue, loaded), out, fmt, base_uri, progress, dump_fmt=dump_fmt)
+    catalogue_read = read_catalogue(catalogue, loaded, sheet=sheet)
+    return describe_catalogue(catalogue_read, out, fmt, base_uri, progress, dump_fmt=dump_fmt)

@@ -1,8 +1,16 @@
 """Read a catalogue spreadsheet (CSV or XLSX) into rows that keep their row numbers.
 
 Curators fix problems in the spreadsheet, so every row carries the number they see
-there (the header is row 1). Reading never guesses silently: a CSV that is not valid
-UTF-8 is still read, with the damage flagged, so validation can point at the cells.
+there (the header is row 1). Reading never guesses silently, and never drops anything
+without saying so:
+
+- UTF-8 (with or without BOM) and UTF-16 (Excel's "Unicode Text", with BOM or without)
+  are read as they are; any other file is still read, with the damaged cells flagged
+  and the likely encoding named, so validation can point at the cells;
+- repeated column names, and rows with more cells than the header, are recorded for
+  validation to report;
+- an XLSX workbook's sheet is chosen by name (`sheet`) or is the first, and the table
+  says which it read and which others there are.
 """
 
 from __future__ import annotations
@@ -18,6 +26,11 @@ from eheritage.errors import InputError
 
 _DELIMITERS = ",;\t"
 _SNIFF_BYTES = 64 * 1024
+#: Longest cell read from a CSV. The csv module's own limit (131,072) is below what real
+#: catalogues hold in a description; 16 MiB is above any, and still bounds a broken quote.
+MAX_CELL = 16 * 1024 * 1024
+#: Legacy encodings a catalogue that is not UTF-8 was probably saved in, most likely first.
+_LEGACY_GUESSES = ("cp1251", "cp1254", "cp1252")
 
 
 @dataclass(frozen=True)
@@ -37,14 +50,25 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     #: True when the file was not valid UTF-8 and undecodable bytes became U+FFFD.
     not_utf8: bool = False
+    #: The encoding the file was read in, or for a damaged file the one it most likely has.
+    encoding: str = "utf-8"
+    #: Header -> the column numbers (1-based) of a name used more than once; the first is read.
+    duplicate_headers: dict[str, list[int]] = field(default_factory=dict)
+    #: (row number, cells beyond the header) for rows longer than the header.
+    ragged: list[tuple[int, int]] = field(default_factory=list)
+    #: For XLSX: the sheet read and every sheet's name.
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
 
 
-def read_table(path: Path) -> Table:
-    """Read a `.csv`, `.tsv` or `.xlsx` catalogue."""
+def read_table(path: Path, *, sheet: str | None = None) -> Table:
+    """Read a `.csv`, `.tsv` or `.xlsx` catalogue; `sheet` names an XLSX sheet (default: the first)."""
     if not path.is_file():
         raise InputError(f"catalogue {path} does not exist", hint="check the path to the spreadsheet")
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
+        return _read_xlsx(path, sheet)
+    if sheet is not None:
+        raise InputError(f"catalogue {path} is not a workbook, so it has no sheet {sheet!r}", hint="leave out --sheet")
     if path.suffix.lower() in {".csv", ".tsv", ".txt"}:
         return _read_csv(path)
     raise InputError(
@@ -53,12 +77,42 @@ def read_table(path: Path) -> Table:
     )
 
 
-def _decode(data: bytes) -> tuple[str, bool]:
-    """UTF-8 with or without BOM; otherwise keep going with U+FFFD where bytes were lost."""
+def _decode(data: bytes) -> tuple[str, str, bool]:
+    """(text, encoding, damaged): UTF-16 and UTF-8 as they are; else U+FFFD where bytes were lost."""
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16).lstrip("\ufeff"), utf16, False
+        except UnicodeDecodeError:
+            return data.decode(utf16, errors="replace").lstrip("\ufeff"), utf16, True
     try:
-        return data.decode("utf-8-sig"), False
+        return data.decode("utf-8-sig"), "utf-8", False
     except UnicodeDecodeError:
-        return data.decode("utf-8-sig", errors="replace"), True
+        return data.decode("utf-8-sig", errors="replace"), _legacy_guess(data), True
+
+
+def _utf16(data: bytes) -> str | None:
+    """`utf-16` when a UTF-16 BOM leads; `utf-16-le`/`-be` when NULs fill every other byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd > 0.4 * half and even < 0.05 * half:
+            return "utf-16-le"
+        if even > 0.4 * half and odd < 0.05 * half:
+            return "utf-16-be"
+    return None
+
+
+def _legacy_guess(data: bytes) -> str:
+    """The legacy code page whose letters the non-ASCII bytes most look like."""
+    def letters(encoding: str) -> int:
+        text = data[:_SNIFF_BYTES].decode(encoding, errors="ignore")
+        return sum(char.isalpha() for char in text if not char.isascii())
+
+    return max(_LEGACY_GUESSES, key=letters)
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -72,11 +126,20 @@ def _sniff_delimiter(sample: str) -> str:
 
 def _read_csv(path: Path) -> Table:
     try:
-        text, damaged = _decode(path.read_bytes())
+        text, encoding, damaged = _decode(path.read_bytes())
     except OSError as err:
         raise InputError(f"cannot read catalogue {path}: {err.strerror}") from None
+    csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text[:_SNIFF_BYTES]))
-    return _table(path, enumerate(reader, start=1), damaged)
+    try:
+        table = _table(path, enumerate(reader, start=1), damaged)
+    except csv.Error as err:
+        raise InputError(
+            f"catalogue {path}, line {reader.line_num}: {err}",
+            hint=f"a cell over {MAX_CELL // 2**20} MiB usually means a quote (\") that is never closed; check that line",
+        ) from None
+    table.encoding = encoding
+    return table
 
 
 def _cell_text(value: object) -> str:
@@ -92,7 +155,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, sheet_name: str | None) -> Table:
     from openpyxl import load_workbook  # only XLSX catalogues pay for the import
 
     try:
@@ -100,11 +163,20 @@ def _read_xlsx(path: Path) -> Table:
     except Exception as err:  # openpyxl raises zipfile, KeyError and its own errors for a bad file
         raise InputError(f"cannot read catalogue {path}: {err}", hint="open it in Excel and save it again as .xlsx") from None
     try:
-        sheet = book.worksheets[0]
+        names = list(book.sheetnames)
+        if sheet_name is not None and sheet_name not in names:
+            raise InputError(f"catalogue {path} has no sheet {sheet_name!r}", hint=f"its sheets are: {', '.join(names)}")
+        sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
         rows = ((n, [_cell_text(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
-        return _table(path, rows, False)
+        table = _table(path, rows, False)
+    except InputError:
+        raise
+    except Exception as err:  # a damaged sheet inside a valid zip fails only when read
+        raise InputError(f"cannot read catalogue {path}: {err}", hint="open it in Excel and save it again as .xlsx") from None
     finally:
         book.close()
+    table.sheet, table.sheets = sheet.title, names
+    return table
 
 
 def _table(path: Path, numbered: Iterator[tuple[int, list[str]]], damaged: bool) -> Table:
@@ -113,10 +185,22 @@ def _table(path: Path, numbered: Iterator[tuple[int, list[str]]], damaged: bool)
     if first is None:
         raise InputError(f"catalogue {path} is empty", hint="the first row must hold the column headers")
     headers = [h.strip() for h in first[1]]
-    table = Table(path=path, headers=[h for h in headers if h], not_utf8=damaged)
+    columns: dict[str, list[int]] = {}
+    for number, header in enumerate(headers, start=1):
+        if header:
+            columns.setdefault(header, []).append(number)
+    table = Table(path=path, headers=list(columns), not_utf8=damaged)
+    table.duplicate_headers = {h: numbers for h, numbers in columns.items() if len(numbers) > 1}
+    width = max((n for numbers in columns.values() for n in numbers), default=0)
     for number, values in numbered:
         if not any(v.strip() for v in values):
             continue
-        cells = {h: v.strip() for h, v in zip(headers, values) if h}
+        extra = [v for v in values[width:] if v.strip()]
+        if extra:
+            table.ragged.append((number, len(extra)))
+        cells: dict[str, str] = {}
+        for header, value in zip(headers, values):
+            if header and header not in cells:  # a repeated name: the first column is read
+                cells[header] = value.strip()
         table.rows.append(Row(number, cells))
     return table

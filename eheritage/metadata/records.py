@@ -163,9 +163,9 @@ def _values(row: Row, mapping: ColumnMapping, profile: Profile) -> dict[str, lis
     return values
 
 
-def read_catalogue(path: Path, profile: Profile) -> Catalogue:
+def read_catalogue(path: Path, profile: Profile, *, sheet: str | None = None) -> Catalogue:
     """Read a CSV/XLSX catalogue through `profile`; records keep their spreadsheet row numbers."""
-    table = read_table(path)
+    table = read_table(path, sheet=sheet)
     mapping = ColumnMapping.build(table.headers, profile)
     records = [_record(row, mapping, profile) for row in table.rows]
     return Catalogue(path, profile, table, mapping, records)

@@ -64,8 +64,13 @@ def validate_catalogue(catalogue: Catalogue, *, scans_dir: Path | None = None, p
 
 
 def validate(
-    catalogue: Path, profile: Profile | str | Path, *, scans_dir: Path | None = None, progress: Progress | None = None
+    catalogue: Path,
+    profile: Profile | str | Path,
+    *,
+    scans_dir: Path | None = None,
+    progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ValidationReport:
     """Check a catalogue spreadsheet against a profile; see `ValidationReport`."""
     loaded = profile if isinstance(profile, Profile) else load_profile(profile)
-    return validate_catalogue(read_catalogue(catalogue, loaded), scans_dir=scans_dir, progress=progress)
+    return validate_catalogue(read_catalogue(catalogue, loaded, sheet=sheet), scans_dir=scans_dir, progress=progress)

@@ -9,6 +9,7 @@ catalog and the IIIF top collection span them:
     profile = "museum"              # a built-in name or a .toml path
     scans = "museum/scans"          # optional: leave out for metadata only
     scope = "nhm/carpets"           # optional: see PublishOptions.scope
+    sheet = "Objects"               # optional: the XLSX sheet to read (default: the first)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from eheritage.errors import ConfigError
 
-_KEYS = frozenset({"path", "profile", "scans", "scope"})
+_KEYS = frozenset({"path", "profile", "scans", "scope", "sheet"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class BatchItem:
     profile: str
     scans: Path | None
     scope: str | None = None
+    #: The XLSX sheet to read; default the first.
+    sheet: str | None = None
 
 
 def load_batch(path: Path) -> list[BatchItem]:
@@ -62,4 +65,4 @@ def _item(entry: dict, number: int, path: Path) -> BatchItem:
     if profile.endswith(".toml"):
         profile = str(folder / profile)
     scans = folder / entry["scans"] if entry.get("scans") else None
-    return BatchItem(folder / entry["path"], profile, scans, entry.get("scope"))
+    return BatchItem(folder / entry["path"], profile, scans, entry.get("scope"), entry.get("sheet"))

@@ -144,13 +144,14 @@ def publish(
     *,
     scans: Path | None = None,
     progress: ProgressCallback | None = None,
+    sheet: str | None = None,
 ) -> PublishReport:
-    """Publish one catalogue (and its scans, if any) into `out`."""
+    """Publish one catalogue (and its scans, if any) into `out`; `sheet` names an XLSX sheet."""
     check_format(options.rdf_format)
     started = time.perf_counter()
     report = PublishReport(catalogue_path, profile.name, out)
     with _phase(report, "read"):
-        catalogue = read_catalogue(catalogue_path, profile)
+        catalogue = read_catalogue(catalogue_path, profile, sheet=sheet)
         report.problems = validate_catalogue(catalogue, scans_dir=scans).problems
         records, held_back = _publishable(catalogue, report)
         report.records = len(records)
