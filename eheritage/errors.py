@@ -5,6 +5,7 @@ Anything raised that is not an `EheritageError` is a bug and keeps its traceback
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 
 
@@ -16,7 +17,14 @@ class ExitStatus(IntEnum):
     PROBLEMS = 1
     #: Bad flags, a bad configuration or profile, or unreadable input the whole command needs.
     USAGE = 2
+    #: The system refused: the disk is full, a folder is not writable, OUT is in use by another run.
+    SYSTEM = 3
+    #: A bug in eheritage: the message says where its traceback was written.
+    INTERNAL = 70
+    #: Ctrl-C; re-running resumes.
     INTERRUPTED = 130
+    #: SIGTERM (systemd, `docker stop`, a batch scheduler); re-running resumes.
+    TERMINATED = 143
 
 
 class EheritageError(Exception):
@@ -43,3 +51,25 @@ class ConfigError(EheritageError):
 
 class InputError(EheritageError):
     """An input the whole command depends on (a catalogue, an output folder) cannot be used."""
+
+
+class SystemRefusal(EheritageError):
+    """The operating system refused what a run needs: disk space, permission, a lock."""
+
+    exit_status = ExitStatus.SYSTEM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it stops the way Ctrl-C stops it."""
+
+
+def os_error_message(err: OSError) -> tuple[str, str]:
+    """(message, hint) for an OSError a person can act on: full disk, permission, missing folder."""
+    where = f" ({err.filename})" if err.filename else ""
+    if err.errno == errno.ENOSPC or err.errno == errno.EDQUOT:
+        return (f"the disk is full: no space left while writing{where}",
+                "free some space on that disk, or write OUT to another one, and run the same command again: "
+                "it resumes, and nothing half-written is kept")
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"permission denied{where}: {err.strerror}", "check that you may write there, or choose another folder"
+    return f"{err.strerror or err}{where}", "check the path and the disk, then run the same command again"

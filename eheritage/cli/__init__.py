@@ -8,6 +8,7 @@ re-import the script, and with it this module, before their first image.
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 
 from eheritage.lazy import exports
@@ -18,6 +19,18 @@ _WORKER_COMMANDS = frozenset({"tile", "publish"})
 _WORKER_MODULE = "eheritage.pipeline.tile_worker"
 
 __getattr__ = exports(__name__, {"app": "eheritage.cli.root"})
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM stops a run the way Ctrl-C does: workers stopped, nothing half-written kept.
+
+    systemd and `docker stop` send it before SIGKILL; a second one is ignored so that
+    the cleanup the first started can finish.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from eheritage.errors import Terminated
+
+    raise Terminated()
 
 
 def main() -> None:
@@ -34,6 +47,7 @@ def main() -> None:
         start_forkserver([_WORKER_MODULE])
     from eheritage.cli.root import app
 
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     finally:

@@ -12,7 +12,7 @@ from rich.table import Table
 from eheritage import metadata
 from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout
-from eheritage.cli.options import JsonOutput, ProfileOption, Sheet
+from eheritage.cli.options import JsonOutput, ProfileOption, Sheet, remember_out
 from eheritage.errors import ExitStatus
 from eheritage.metadata.formats import FORMATS
 from eheritage.profiles import list_profiles, load_profile
@@ -29,7 +29,9 @@ CatalogueArgument = Annotated[
 def describe(
     catalogue: CatalogueArgument,
     profile: ProfileOption,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; RDF goes to OUT/rdf/.", file_okay=False)],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder; RDF goes to OUT/rdf/.", file_okay=False, callback=remember_out)
+    ],
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"RDF format: {', '.join(FORMATS)}.")] = "ttl",
     base_uri: Annotated[
         Optional[str], typer.Option("--base-uri", help="Base for record URIs. Default: the profile's institution base URI.")

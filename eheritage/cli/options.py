@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from eheritage.images.service import TileSettings
+
+#: Where `ctx.meta` keeps the command's OUT folder, so an unexpected error's log goes there.
+OUT_KEY = "eheritage.out"
+
+
+def remember_out(ctx: typer.Context, value: Path | None) -> Path | None:
+    """Option callback: note the OUT folder of the running command (ctx.meta is shared down the chain)."""
+    if value is not None:
+        ctx.meta[OUT_KEY] = value
+    return value
+
 
 ProfileOption = Annotated[
     str, typer.Option("--profile", "-p", help="Built-in profile name (museum, library, archive) or path to a .toml profile.")

@@ -50,7 +50,9 @@ def publish_command(
             show_default=False,
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder, created if missing.", file_okay=False)] = ...,  # type: ignore[assignment]
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder, created if missing.", file_okay=False, callback=options.remember_out)
+    ] = ...,  # type: ignore[assignment]
     base_url: options.BaseUrl = DEFAULT_BASE_URL,
     workers: options.Workers = None,
     force: options.Force = False,
@@ -165,7 +167,10 @@ def _summarise(report: PublishReport) -> None:
 
 @app.command("verify")
 def verify_command(
-    out: Annotated[Path, typer.Argument(help="A folder written by publish or tile.", file_okay=False, exists=True)],
+    out: Annotated[
+        Path,
+        typer.Argument(help="A folder written by publish or tile.", file_okay=False, exists=True, callback=options.remember_out),
+    ],
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
 ) -> None:
     """Re-check every checksum in OUT/fixity: sources and published files.

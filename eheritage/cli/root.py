@@ -1,13 +1,21 @@
 """The root typer application: composes the commands, loads the config file, catches errors.
 
 Each command lives in its own module and registers itself on `app`; this module only
-composes them, loads the config file, and is the one place where expected errors
-(`EheritageError`) become a message on stderr and an exit code.
+composes them, loads the config file, and is the one place where errors become a message
+on stderr and an exit code. No traceback reaches a user: an expected error
+(`EheritageError`) is its message and hint, a refusal of the system (full disk,
+permission) says what and where, and anything else is a bug whose traceback goes to a
+log file under OUT/.eheritage/errors/ (shown on stderr with --debug).
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
+import time
 import tomllib
+import traceback
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -16,7 +24,17 @@ from typer.core import TyperGroup
 
 from eheritage import __version__
 from eheritage.cli.console import note, stderr
-from eheritage.errors import ConfigError, EheritageError, ExitStatus
+from eheritage.cli.options import OUT_KEY
+from eheritage.errors import ConfigError, EheritageError, ExitStatus, Terminated, os_error_message
+
+#: ctx.meta key set by --debug.
+_DEBUG_KEY = "eheritage.debug"
+
+
+def _reported_by_click(err: BaseException) -> bool:
+    """Exits and usage errors click reports itself. Typer vendors click from 0.28 on, so
+    ClickException is known by what it does (`show`, `exit_code`), not by its module."""
+    return isinstance(err, (typer.Exit, typer.Abort)) or (hasattr(err, "show") and hasattr(err, "exit_code"))
 
 #: Read when present in the working directory and no --config is given.
 DEFAULT_CONFIG_NAME = "eheritage.toml"
@@ -29,13 +47,53 @@ class _CatchingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except EheritageError as err:
-            note("error:", err.message, style="bold red")
-            if err.hint:
-                note("hint:", err.hint)
+            _tell(err.message, err.hint)
             raise typer.Exit(int(err.exit_status)) from None
+        except Terminated:
+            stderr.print("[yellow]terminated:[/] stopped cleanly; re-run the same command to resume.")
+            raise typer.Exit(int(ExitStatus.TERMINATED)) from None
         except KeyboardInterrupt:
             stderr.print("[yellow]interrupted:[/] re-run the same command to resume.")
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
+        except OSError as err:
+            if ctx.meta.get(_DEBUG_KEY):
+                raise
+            _tell(*os_error_message(err))
+            raise typer.Exit(int(ExitStatus.SYSTEM)) from None
+        except Exception as err:  # noqa: BLE001 - the one place a bug becomes a message
+            if ctx.meta.get(_DEBUG_KEY) or _reported_by_click(err):
+                raise
+            if _sqlite_disk_full(err):
+                _tell(*os_error_message(OSError(errno.ENOSPC, "database or disk is full")))
+                raise typer.Exit(int(ExitStatus.SYSTEM)) from None
+            log = _log_traceback(ctx.meta.get(OUT_KEY))
+            _tell(f"eheritage failed unexpectedly ({type(err).__name__}: {str(err)[:300]}); this is a bug, not your input's fault",
+                  f"the full traceback is in {log}: please attach it to a bug report; --debug shows it here")
+            raise typer.Exit(int(ExitStatus.INTERNAL)) from None
+
+
+def _sqlite_disk_full(err: Exception) -> bool:
+    """SQLite reports a full disk as its own error, not as an OSError."""
+    return type(err).__module__ == "sqlite3" and "full" in str(err)
+
+
+def _tell(message: str, hint: str | None) -> None:
+    note("error:", message, style="bold red")
+    if hint:
+        note("hint:", hint)
+
+
+def _log_traceback(out: Path | None) -> Path:
+    """Write the current exception's traceback under OUT/.eheritage/errors/ (or the temp folder)."""
+    name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+    for folder in ([out / ".eheritage" / "errors"] if out else []) + [Path(tempfile.gettempdir()) / "eheritage-errors"]:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(traceback.format_exc(), encoding="utf-8")
+            return folder / name
+        except OSError:
+            continue
+    return Path(name)
 
 
 app = typer.Typer(
@@ -98,7 +156,9 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an unexpected error.")] = False,
 ) -> None:
+    ctx.meta[_DEBUG_KEY] = debug
     path = config or Path(DEFAULT_CONFIG_NAME)
     if config is not None or path.is_file():
         ctx.default_map = load_config(path)  # a ConfigError here reaches _CatchingGroup like any other

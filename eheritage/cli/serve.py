@@ -11,6 +11,7 @@ import typer
 
 from eheritage.cli.root import app, load_config
 from eheritage.cli.console import stderr, stdout
+from eheritage.cli.options import remember_out
 from eheritage.errors import ConfigError, ExitStatus
 from eheritage import oai
 
@@ -28,7 +29,10 @@ def _show_settings(value: bool) -> None:
 @app.command()
 def serve(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="A publish's OUT folder (holds catalog.sqlite and iiif/).", file_okay=False)],
+    out: Annotated[
+        Path,
+        typer.Argument(help="A publish's OUT folder (holds catalog.sqlite and iiif/).", file_okay=False, callback=remember_out),
+    ],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     base_url: Annotated[

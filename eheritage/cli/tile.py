@@ -10,7 +10,7 @@ import typer
 from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli.options import (
-    BaseUrl, FollowLinks, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
+    BaseUrl, FollowLinks, remember_out, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
 )
 from eheritage.errors import ExitStatus
 from eheritage.images.service import DEFAULT_BASE_URL
@@ -20,7 +20,13 @@ from eheritage.pipeline.tile import DEFAULT_TIMEOUT, STATUSES, TileReport, tile
 @app.command("tile")
 def tile_command(
     sources: Annotated[list[Path], typer.Argument(help="Image files or folders (searched recursively).", show_default=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder: iiif/<id>/ per image, fixity/, .eheritage/ledger.", show_default=False)],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--out", help="Output folder: iiif/<id>/ per image, fixity/, .eheritage/ledger.", show_default=False,
+            callback=remember_out,
+        ),
+    ],
     base_url: BaseUrl = DEFAULT_BASE_URL,
     tile_size: TileSize = 512,
     quality: Quality = 85,

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,7 +50,7 @@ def write_iiif(image: pyvips.Image, target: Path, image_id: str, settings: TileS
             _write_tiles(image, target, image_id, settings)
             written = [pool.submit(_stitch, target, level, image.width, image.height, settings) for level in sizes]
     for done in written:
-        _decoding(image_id, done.result)
+        _decoding(image_id, done.result, target)
     ext = settings.format
     _link(target / _size_path(published[0], ext), target / "full" / "max" / "0" / f"default.{ext}")
     _link(target / _size_path(top, ext), target / f"0,0,{image.width},{image.height}" / f"{top.width},{top.height}" / "0" / f"default.{ext}")
@@ -59,7 +61,7 @@ def write_iiif(image: pyvips.Image, target: Path, image_id: str, settings: TileS
 
 
 def _write_tiles(image: pyvips.Image, target: Path, image_id: str, settings: TileSettings) -> None:
-    _decoding(image_id, lambda: image.dzsave(str(target), **_dzsave_options(settings)))
+    _decoding(image_id, lambda: image.dzsave(str(target), **_dzsave_options(settings)), target)
 
 
 def _dzsave_options(settings: TileSettings) -> dict[str, object]:
@@ -100,13 +102,33 @@ def _write_size(whole: pyvips.Image, target: Path, level: Level, settings: TileS
     whole.write_to_file(str(path), Q=settings.quality, keep="none")
 
 
-def _decoding(image_id: str, work: Callable[[], T]) -> T:
-    """Run libvips work that decodes; decoding errors (truncated files...) surface here, not at open."""
+def _decoding(image_id: str, work: Callable[[], T], target: Path | None = None) -> T:
+    """Run libvips work that decodes and writes; its errors (truncated files, a full disk...) surface here."""
     try:
         return work()
     except pyvips.Error as err:
-        raise ImageError(f"image {image_id!r}: decoding failed: {vips_reason(err)}",
+        reason = vips_reason(err)
+        if _WRITE_FAILED.search(reason):
+            raise _write_error(image_id, reason, target) from None
+        raise ImageError(f"image {image_id!r}: decoding failed: {reason}",
                          hint="the source is damaged or truncated; copy it again from the master") from None
+
+
+#: How libvips words a failed write (vips__file_write, wbuffer_write, jpegsave...).
+_WRITE_FAILED = re.compile(r"write (?:error|failed)|unable to write|No space left", re.IGNORECASE)
+#: Below this much free space, a failed write is put down to a full disk.
+_NEARLY_FULL = 64 * 1024 * 1024
+
+
+def _write_error(image_id: str, reason: str, target: Path | None) -> ImageError:
+    """A failed write: the disk is full more often than not, so say so when it is."""
+    scratch = target.parent if target is not None and target.parent.exists() else None
+    free = shutil.disk_usage(scratch).free if scratch is not None else None
+    if free is not None and free < _NEARLY_FULL:
+        return ImageError(f"image {image_id!r}: the disk is full ({free // 1024:,} KiB free in {scratch.parent})",
+                          hint="free some space, or write OUT to another disk, and run the same command again")
+    return ImageError(f"image {image_id!r}: writing the tiles failed: {reason}",
+                      hint="check that the output disk is writable and not full, then run again")
 
 
 def _size_path(level: Level, ext: str) -> Path:

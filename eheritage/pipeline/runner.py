@@ -22,7 +22,7 @@ from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, Protocol, TypeVar
 
-from eheritage.errors import EheritageError
+from eheritage.errors import EheritageError, os_error_message
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -72,15 +72,29 @@ def default_workers() -> int:
 
 
 def _serve(conn: Connection, fn: Callable[[Any], Any]) -> None:
-    """Worker loop: run jobs until told to stop. Ctrl-C is the parent's to handle."""
+    """Worker loop: run jobs until told to stop. Ctrl-C is the parent's to handle.
+
+    A parent that is gone (killed, or stopping on SIGTERM) closes the pipe: the worker
+    then just ends, without a traceback on the terminal it shares.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while (job := conn.recv()) is not None:
-        try:
-            conn.send(Outcome(value=fn(job)))
-        except EheritageError as err:
-            conn.send(Outcome(error=str(err)))
-        except Exception as err:  # noqa: BLE001 - a bug in one job must not end the batch
-            conn.send(Outcome(error=f"{type(err).__name__}: {err}"))
+    try:
+        while (job := conn.recv()) is not None:
+            conn.send(_run(fn, job))
+    except (EOFError, OSError):
+        return
+
+
+def _run(fn: Callable[[Any], Any], job: Any) -> Outcome[Any]:
+    try:
+        return Outcome(value=fn(job))
+    except EheritageError as err:
+        return Outcome(error=str(err))
+    except OSError as err:
+        message, _ = os_error_message(err)
+        return Outcome(error=message)
+    except Exception as err:  # noqa: BLE001 - a bug in one job must not end the batch
+        return Outcome(error=f"{type(err).__name__}: {err}")
 
 
 class _Worker:
