@@ -2,7 +2,9 @@
 
 A rename within one file system is atomic, so a reader (or the next run after Ctrl-C or
 `kill -9`) sees either the old complete folder, the new complete folder, or none; scratch
-folders left by a killed run are hidden (`.scratch-*`) and swept by `sweep`.
+folders left by a killed run are hidden (`.scratch-*`), never served, and swept by
+`sweep_out` at the start of the next run, which holds OUT's lock (`eheritage.runlock`),
+so no live run can own them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 _SCRATCH_PREFIX = ".scratch-"
@@ -42,16 +45,67 @@ def _replace_dir(staged: Path, final: Path, scratch: Path) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write a whole text file so that readers never see half of it."""
+    """Write a whole text file so that readers never see half of it.
+
+    The file gets the permissions a plain `open` would give it: mkstemp makes it private
+    (0600), which a web server serving OUT could not read.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write `text` unless the file already holds exactly it; True when written.
+
+    An unchanged file keeps its mtime, so its fixity digest is reused; a file altered or
+    damaged on disk differs from what it should hold, so it is rewritten: repaired.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as stream:
+            if stream.read() == text:
+                return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_text(path, text)
+    return True
+
+
+@cache
+def _umask() -> int:
+    """The process's umask; read once, since reading it means setting it for a moment."""
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def sweep_out(out: Path) -> None:
+    """Sweep every folder of OUT that scratch can be in: scratch lies beside what it replaces.
+
+    That is OUT itself and every folder one and two levels down, except the insides of
+    image services (`iiif/<id>/`), which are replaced whole from scratch in `iiif/`.
+    """
+    sweep(out)
+    for child in _folders(out):
+        sweep(child)
+        for grandchild in _folders(child):
+            if not (grandchild / "info.json").exists():
+                sweep(grandchild)
+
+
+def _folders(folder: Path) -> list[Path]:
+    try:
+        return [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)
+                and not entry.name.startswith(_SCRATCH_PREFIX)]
+    except OSError:
+        return []
 
 
 def sweep(folder: Path) -> None:

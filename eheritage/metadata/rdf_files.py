@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eheritage.atomic import sweep, write_text
+from eheritage.atomic import sweep_out, write_text
+from eheritage.runlock import exclusive
 from eheritage.errors import InputError
 from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
@@ -70,7 +71,14 @@ def describe_catalogue(
         rdf_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(f"cannot create output folder {rdf_dir}: {err.strerror}") from None
-    sweep(rdf_dir)  # scratch files of a run that was killed mid-write
+    with exclusive(out):
+        sweep_out(out)  # scratch files of a run that was killed mid-write
+        return _describe_locked(catalogue, rdf_dir, fmt, dump_fmt, base_uri, progress)
+
+
+def _describe_locked(
+    catalogue: Catalogue, rdf_dir: Path, fmt: str, dump_fmt: str, base_uri: str | None, progress: Progress | None
+) -> DescribeReport:
     report = DescribeReport(rdf_dir, fmt, dump_fmt)
     ext = FORMATS[fmt]
     everything: list[Triple] = []

@@ -1,7 +1,8 @@
 """The published IIIF files under OUT/iiif, served with CORS and IIIF content types.
 
 Only regular files inside OUT/iiif are ever served: `..`, absolute paths and symlinks
-leading out are refused by resolving the path and checking it stays inside.
+leading out are refused by resolving the path and checking it stays inside, and names
+starting with a dot (scratch files, working folders) are never served.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class Redirect:
 def locate(root: Path, relative: str) -> Found | Redirect | None:
     """What `relative` (the URL path below /iiif/) names inside `root`, or None."""
     parts = [part for part in relative.split("/") if part]
-    if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
+    # Hidden names are never published: scratch files of a live or killed run, .eheritage.
+    if any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
         return None
     try:
         path = root.joinpath(*parts).resolve(strict=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Collection, Iterable
 from fnmatch import fnmatch
 from pathlib import Path
@@ -19,6 +20,23 @@ from eheritage.atomic import write_text
 def sha256_file(path: Path) -> str:
     with open(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def stat_digest(folder: Path) -> str:
+    """A digest of every file below `folder`: its path, size and modification time.
+
+    This is how a re-run tells that an image's published files are still what it wrote,
+    without reading them: the check rsync and make rely on. A tile deleted, added, or
+    rewritten (which moves its mtime) changes it; `verify` reads every byte.
+    """
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            stat = os.stat(path)
+            digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def manifest_line(digest: str, path: Path) -> str:

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS images (
     settings TEXT NOT NULL,
     width INTEGER NOT NULL,
     height INTEGER NOT NULL,
+    files TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (source, page)
 )
 """
@@ -30,7 +31,8 @@ CREATE TABLE IF NOT EXISTS images (
 
 @dataclass(frozen=True)
 class Entry:
-    """A finished image. `size` and `mtime_ns` let a re-run trust the hash without re-reading."""
+    """A finished image. `size` and `mtime_ns` let a re-run trust the hash without re-reading;
+    `files` is the `stat_digest` of its published folder, so a re-run sees it damaged."""
 
     source: str
     page: int
@@ -41,6 +43,7 @@ class Entry:
     settings: str
     width: int
     height: int
+    files: str = ""
 
 
 class Ledger:
@@ -51,6 +54,9 @@ class Ledger:
         self._db = sqlite3.connect(path)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(images)")}
+        if "files" not in columns:  # a ledger from before repairs: its images are checked by rebuilding
+            self._db.execute("ALTER TABLE images ADD COLUMN files TEXT NOT NULL DEFAULT ''")
         self._db.commit()
 
     def __enter__(self) -> Ledger:
@@ -68,9 +74,9 @@ class Ledger:
     def record(self, entry: Entry) -> None:
         with self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO images VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO images VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry.source, entry.page, entry.id, entry.size, entry.mtime_ns,
-                 entry.sha256, entry.settings, entry.width, entry.height),
+                 entry.sha256, entry.settings, entry.width, entry.height, entry.files),
             )
 
     def sources(self) -> Iterator[tuple[str, str]]:

@@ -48,7 +48,8 @@ from eheritage.metadata.oai_dc import oai_dc_xml
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.terms import Triple, rdfxml
 from eheritage.identifiers import set_part
-from eheritage.atomic import write_text
+from eheritage.atomic import sweep_out, write_if_changed, write_text
+from eheritage.runlock import exclusive
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
 from eheritage.pipeline.tile import ImageOutcome, TileReport, tile_jobs
@@ -155,10 +156,23 @@ def publish(
         report.problems = validate_catalogue(catalogue, scans_dir=scans).problems
         records, held_back = _publishable(catalogue, report)
         report.records = len(records)
-        # Not the file's path: the same catalogue saved elsewhere, or as .xlsx, is still the
-        # same catalogue, and its removed rows must become deleted records.
-        scope = options.scope or f"{profile.institution.code}/{profile.name}"
-        _check_claims(records, out, scope)
+    with exclusive(out):
+        sweep_out(out)
+        _publish_locked(records, held_back, profile, out, options, scans, progress, report)
+        report.timings["total"] = time.perf_counter() - started
+        write_text(out / _REPORT_NAME, _dumps(report.to_json()))
+    return report
+
+
+def _publish_locked(
+    records: list[Record], held_back: list[str], profile: Profile, out: Path, options: PublishOptions,
+    scans: Path | None, progress: ProgressCallback | None, report: PublishReport,
+) -> None:
+    """Everything that writes OUT, while this run holds its lock."""
+    # Not the file's path: the same catalogue saved elsewhere, or as .xlsx, is still the
+    # same catalogue, and its removed rows must become deleted records.
+    scope = options.scope or f"{profile.institution.code}/{profile.name}"
+    _check_claims(records, out, scope)
     with _phase(report, "tiling"):
         images = _tile(records, scans, out, options, report, progress)
     with _phase(report, "rdf"):
@@ -170,9 +184,6 @@ def publish(
         report.catalog = _fill_catalog(records, triples, profile, out, options, manifests, scope, held_back)
     with _phase(report, "fixity"):
         write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
-    report.timings["total"] = time.perf_counter() - started
-    write_text(out / _REPORT_NAME, _dumps(report.to_json()))
-    return report
 
 
 @contextmanager
@@ -323,19 +334,9 @@ def _write_rdf(
         for record in records
     }
     for record_id, triples in by_record.items():
-        _write_if_changed(out / "rdf" / f"{record_id}.{ext}", render(triples, options.rdf_format))
-    _write_if_changed(out / "rdf" / "all.nt", render([t for triples in by_record.values() for t in triples], "nt"))
+        write_if_changed(out / "rdf" / f"{record_id}.{ext}", render(triples, options.rdf_format))
+    write_if_changed(out / "rdf" / "all.nt", render([t for triples in by_record.values() for t in triples], "nt"))
     return by_record
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    """Rewrite a file only when its text changes, so its fixity entry and mtime stay put."""
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except FileNotFoundError:
-        pass
-    write_text(path, text)
 
 
 # -- IIIF -----------------------------------------------------------------------------------

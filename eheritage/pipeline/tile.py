@@ -16,15 +16,16 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from eheritage.errors import ConfigError, InputError
 from eheritage.images.discover import IMAGE_SUFFIXES, ImageJob, plan
 from eheritage.images.service import TileSettings
-from eheritage.atomic import sweep
-from eheritage.pipeline.fixity import sha256_file, write_manifest
+from eheritage.atomic import sweep_out
+from eheritage.runlock import exclusive
+from eheritage.pipeline.fixity import sha256_file, stat_digest, write_manifest
 from eheritage.pipeline.ledger import Entry, Ledger
 from eheritage.pipeline.runner import LocalRunner, Runner, WorkerFunction
 
@@ -88,6 +89,8 @@ class TileResult:
     width: int
     height: int
     warnings: tuple[str, ...]
+    #: `stat_digest` of the published folder, taken once it was renamed into place.
+    files: str
 
 
 #: What a worker runs for each TileJob; only the workers import it, and with it libvips.
@@ -133,19 +136,28 @@ def tile_jobs(
     """Tile images already planned (by `plan`, or by a caller naming them its own way)."""
     settings = settings or TileSettings()
     _check_arguments(out, workers, timeout)
+    with exclusive(out):
+        sweep_out(out)
+        return _tile_locked(jobs, out, settings, workers, force, timeout, progress, runner)
+
+
+def _tile_locked(
+    jobs: Sequence[ImageJob], out: Path, settings: TileSettings, workers: int | None, force: bool,
+    timeout: float | None, progress: ProgressCallback | None, runner: Runner | None,
+) -> TileReport:
     iiif = out / "iiif"
-    sweep(iiif)
     outcomes: list[ImageOutcome] = []
     hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256", initializer=_yield_to_workers)
     with Ledger(out / ".eheritage" / "ledger.sqlite") as ledger:
         try:
-            todo = _triage(jobs, ledger, settings, iiif, force, outcomes)
+            todo, damaged = _triage(jobs, ledger, settings, iiif, force, outcomes)
             # Hash sources while the workers tile them: reading twice is cheap, waiting is not.
             hashes = {path: hasher.submit(_fingerprint, path) for path in dict.fromkeys(job.source for job in todo)}
             _report(progress, outcomes, len(jobs), "")
             work = [TileJob(job.source, job.page, job.id, iiif, settings) for job in todo]
             for job, outcome in (runner or LocalRunner(workers)).map_unordered(TILE_ONE, work, timeout=timeout):
-                outcomes.append(_settle(job, outcome.value, outcome.error, hashes[job.source], ledger, settings))
+                settled = _settle(job, outcome.value, outcome.error, hashes[job.source], ledger, settings)
+                outcomes.append(replace(settled, status="repaired") if settled.status == "done" and job.id in damaged else settled)
                 _report(progress, outcomes, len(jobs), job.id)
         finally:
             hasher.shutdown(wait=False, cancel_futures=True)
@@ -164,37 +176,47 @@ def _check_arguments(out: Path, workers: int | None, timeout: float | None) -> N
 
 def _triage(
     jobs: Sequence[ImageJob], ledger: Ledger, settings: TileSettings, iiif: Path, force: bool, outcomes: list[ImageOutcome]
-) -> list[ImageJob]:
-    """Settle refused and unchanged images at once; return those that need tiling."""
-    todo = []
+) -> tuple[list[ImageJob], set[str]]:
+    """Settle refused and unchanged images at once; return those that need tiling, and the
+    ids of those among them whose published files were damaged (they are repaired)."""
+    todo, damaged = [], set()
     for job in jobs:
         if job.problem:
             outcomes.append(ImageOutcome(job.source, job.page, job.id, "failed", error=job.problem))
         elif job.unsupported:
             outcomes.append(ImageOutcome(job.source, job.page, job.id, "unsupported", error=job.unsupported))
-        elif not force and (entry := _current(job, ledger, settings, iiif)):
-            outcomes.append(ImageOutcome(job.source, job.page, job.id, "skipped", width=entry.width, height=entry.height))
-        else:
+        elif force:
             todo.append(job)
-    return todo
+        else:
+            entry, intact = _current(job, ledger, settings, iiif)
+            if entry is not None and intact:
+                outcomes.append(ImageOutcome(job.source, job.page, job.id, "skipped", width=entry.width, height=entry.height))
+                continue
+            todo.append(job)
+            if entry is not None:
+                damaged.add(job.id)
+    return todo, damaged
 
 
-def _current(job: ImageJob, ledger: Ledger, settings: TileSettings, iiif: Path) -> Entry | None:
-    """The ledger entry if the image is already published from these bytes and settings."""
+def _current(job: ImageJob, ledger: Ledger, settings: TileSettings, iiif: Path) -> tuple[Entry | None, bool]:
+    """(the ledger entry if the image was published from these bytes and settings, whether
+    its published files are still exactly as written). Damaged files are never taken as
+    current: they are rebuilt, so fixity is never rewritten from them."""
     entry = ledger.get(_key(job.source), job.page)
     if entry is None or entry.settings != settings.digest() or entry.id != job.id:
-        return None
-    if not (iiif / job.id / "info.json").is_file():
-        return None
-    stat = job.source.stat()
-    if (stat.st_size, stat.st_mtime_ns) == (entry.size, entry.mtime_ns):
-        return entry
-    size, mtime_ns, digest = _fingerprint(job.source)  # touched: only the bytes can tell
-    if digest != entry.sha256:
-        return None
-    fresh = Entry(entry.source, entry.page, entry.id, size, mtime_ns, digest, entry.settings, entry.width, entry.height)
-    ledger.record(fresh)
-    return fresh
+        return None, False
+    try:
+        stat = job.source.stat()
+    except OSError:
+        return None, False  # gone or unreadable now: its worker reports why
+    if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
+        size, mtime_ns, digest = _fingerprint(job.source)  # touched: only the bytes can tell
+        if digest != entry.sha256:
+            return None, False
+        entry = replace(entry, size=size, mtime_ns=mtime_ns, sha256=digest)
+        ledger.record(entry)
+    folder = iiif / job.id
+    return entry, bool(entry.files) and folder.is_dir() and stat_digest(folder) == entry.files
 
 
 def _settle(
@@ -205,7 +227,8 @@ def _settle(
     if result is None:
         return ImageOutcome(job.source, job.page, job.id, "failed", error=error or "unknown error")
     size, mtime_ns, digest = fingerprint.result()
-    ledger.record(Entry(_key(job.source), job.page, job.id, size, mtime_ns, digest, settings.digest(), result.width, result.height))
+    ledger.record(Entry(_key(job.source), job.page, job.id, size, mtime_ns, digest, settings.digest(),
+                        result.width, result.height, result.files))
     return ImageOutcome(job.source, job.page, job.id, "done", width=result.width, height=result.height, warnings=result.warnings)
 
 

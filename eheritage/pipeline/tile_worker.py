@@ -9,6 +9,7 @@ from __future__ import annotations
 from eheritage.atomic import building
 from eheritage.images.decode import Source, bit_depth_warning, open_display
 from eheritage.images.tiler import write_iiif
+from eheritage.pipeline.fixity import stat_digest
 from eheritage.pipeline.tile import TileJob, TileResult
 
 
@@ -18,4 +19,4 @@ def tile_one(job: TileJob) -> TileResult:
     with building(job.iiif / job.id) as staged:
         full = write_iiif(open_display(source), staged, job.id, job.settings)
     warning = bit_depth_warning(source)
-    return TileResult(full.width, full.height, (warning,) if warning else ())
+    return TileResult(full.width, full.height, (warning,) if warning else (), stat_digest(job.iiif / job.id))
