@@ -4,7 +4,13 @@ Everything here keeps libvips' sequential access, so a 900-megapixel scan is nev
 memory. Colour is fixed once, here, so tiles and full-size images agree:
 embedded ICC profile -> sRGB, CMYK -> sRGB, 16-bit -> 8-bit, alpha flattened onto white,
 EXIF orientation applied by the loader. Greyscale stays one-band grey.
-JPEG 2000 is the exception: the pyvips wheel has no JP2 loader, so Pillow decodes it in memory.
+Pillow decodes in memory what the pyvips wheel cannot: JPEG 2000 (no JP2 loader), TIFFs
+with old-style JPEG compression (no OJPEG in its libtiff) and 8-bit CIELab TIFFs (which
+libvips takes for packed LabQ); Lab is converted to sRGB through littleCMS.
+
+Decoding is strict: a truncated file fails rather than being published with its missing
+part filled in. For TIFF that takes `fail_on="error"`, since libtiff reports strips lost
+to truncation as read errors, which "truncated" lets through as blank rows.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 import pyvips
 
 from eheritage.images.errors import ImageError, vips_reason
+from eheritage.images.tiff import needs_pillow
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PillowPicture
@@ -25,6 +32,7 @@ _JP2_MAGIC = (b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51")
 #: A 16-bit image whose brightest sample is below this probably holds 12-bit data.
 _TWELVE_BIT_CEILING = 4096
 _GREY = frozenset({"b-w", "grey16"})
+_TIFF_SUFFIXES = frozenset({".tif", ".tiff"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ def open_raw(source: Source) -> pyvips.Image:
     path = source.path
     if path.stat().st_size == 0:
         raise ImageError(f"{path} is empty (0 bytes)", hint="copy the scan again from its master")
-    if is_jpeg2000(path):
+    if is_jpeg2000(path) or (path.suffix.lower() in _TIFF_SUFFIXES and needs_pillow(path, source.page)):
         image = _open_with_pillow(source)
     else:
         image = _open_with_vips(source)
@@ -78,7 +86,7 @@ def _open_with_vips(source: Source) -> pyvips.Image:
 def _loader_options(loader: str, page: int) -> dict[str, object]:
     """Sequential, strict about truncation, and whatever orientation/page support the loader has."""
     accepted = pyvips.Introspect.get(loader).optional_input
-    options: dict[str, object] = {"access": "sequential", "fail_on": "truncated"}
+    options: dict[str, object] = {"access": "sequential", "fail_on": "error" if loader.startswith("tiffload") else "truncated"}
     if "autorotate" in accepted:
         options["autorotate"] = True
     if "page" in accepted:
@@ -87,28 +95,40 @@ def _loader_options(loader: str, page: int) -> dict[str, object]:
 
 
 def _open_with_pillow(source: Source) -> pyvips.Image:
-    """Decode a JPEG 2000 file with Pillow and hand its pixels (and ICC profile) to pyvips."""
-    from PIL import Image as PillowImage  # only JPEG 2000 needs it; every run would pay 70 ms
+    """Decode with Pillow and hand its pixels (and ICC profile) to pyvips."""
+    from PIL import Image as PillowImage  # only these files need it; every run would pay 70 ms
 
     try:
         with PillowImage.open(source.path) as picture:
+            if source.page:
+                picture.seek(source.page)
             if picture.width * picture.height > source.max_pixels:
                 _refuse(source.path, picture.width, picture.height, source.max_pixels)
             picture.load()
             icc = picture.info.get("icc_profile")
+            if picture.mode == "LAB":
+                picture, icc = _lab_to_srgb(picture), None
             picture = _vips_friendly(picture)
             image = pyvips.Image.new_from_memory(
                 picture.tobytes(), picture.width, picture.height, len(picture.getbands()),
                 "ushort" if picture.mode == "I;16" else "uchar",
             )
-    except (OSError, PillowImage.DecompressionBombError) as err:
-        raise ImageError(f"{source.path} is not a readable JPEG 2000 image: {err}",
-                         hint="JPEG 2000 is decoded in memory; convert very large ones to TIFF") from None
+    except (OSError, EOFError, ValueError, PillowImage.DecompressionBombError) as err:
+        raise ImageError(f"{source.path} is not a readable image: {err}",
+                         hint="this kind of file is decoded in memory; re-export it as an uncompressed or LZW TIFF") from None
     image = image.copy(interpretation=_interpretation(image))
     if icc:
         image = image.copy()
         image.set_type(pyvips.GValue.blob_type, "icc-profile-data", icc)
     return image
+
+
+def _lab_to_srgb(picture: PillowPicture) -> PillowPicture:
+    """CIELab pixels as sRGB, by littleCMS (D50 Lab, relative colorimetric, as ICC does)."""
+    from PIL import ImageCms
+
+    transform = ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"), "LAB", "RGB")
+    return ImageCms.applyTransform(picture, transform)
 
 
 def _vips_friendly(picture: PillowPicture) -> PillowPicture:

@@ -9,26 +9,20 @@ keeps its plain stem, so a book scanned as `rec_0001.tif`, `rec_0002.tif` keeps 
 from __future__ import annotations
 
 import os
-import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from eheritage.errors import InputError
 from eheritage.identifiers import IdentifierProblem, image_key
 from eheritage.images.errors import ImageError
+from eheritage.images.tiff import read_directories
 from eheritage.safepath import UnsafePath, regular_file
 
 #: Files picked up when a folder is given; a file named explicitly is always tried.
 IMAGE_SUFFIXES = frozenset(
     {".tif", ".tiff", ".jpg", ".jpeg", ".png", ".webp", ".jp2", ".j2k", ".jpf", ".jpx"}
 )
-#: struct byte-order prefix of each TIFF byte-order mark.
-_TIFF_BYTE_ORDERS = {b"II": "<", b"MM": ">"}
-#: Per TIFF version (classic 42, BigTIFF 43): formats of a directory's entry count and of an
-#: offset, and the size of one directory entry.
-_TIFF_LAYOUTS = {42: ("H", "I", 12), 43: ("Q", "Q", 20)}
 
 
 @dataclass(frozen=True)
@@ -61,45 +55,12 @@ def page_count(path: Path) -> int:
     """Pages in a multi-page TIFF; 1 for everything else, including unreadable files.
 
     The pages are the TIFF's chain of image directories, counted as libtiff does, from the
-    header alone: the process that plans a batch never needs to load libvips. A broken
-    file counts its readable pages; its decoder says what is wrong when the image is built.
+    header alone (`eheritage.images.tiff`): the process that plans a batch never needs
+    libvips. A broken file counts its readable pages; its decoder says what is wrong.
     """
     if path.suffix.lower() not in {".tif", ".tiff"}:
         return 1
-    try:
-        with open(path, "rb") as tiff:
-            return max(1, _directory_count(tiff, os.fstat(tiff.fileno()).st_size))
-    except OSError:
-        return 1
-
-
-def _directory_count(tiff: BinaryIO, size: int) -> int:
-    """Directories in the chain, stopping at the first that loops, lies past the end or is cut short."""
-    head = tiff.read(16)
-    order = _TIFF_BYTE_ORDERS.get(head[:2])
-    if order is None or len(head) < 8:
-        return 0
-    layout = _TIFF_LAYOUTS.get(struct.unpack(order + "H", head[2:4])[0])
-    if layout is None:
-        return 0
-    count_format, offset_format, entry_size = layout
-    first = head[4:8] if offset_format == "I" else head[8:16]
-    offset, seen = _unpack(order + offset_format, first), set()
-    # A chain that loops back, or points past the end of the file, is corrupt: stop there.
-    while offset and offset not in seen and offset < size:
-        seen.add(offset)
-        tiff.seek(offset)
-        entries = _unpack(order + count_format, tiff.read(struct.calcsize(count_format)))
-        if entries is None or offset + entries * entry_size >= size:
-            break
-        tiff.seek(entries * entry_size, os.SEEK_CUR)
-        offset = _unpack(order + offset_format, tiff.read(struct.calcsize(offset_format)))
-    return len(seen)
-
-
-def _unpack(layout: str, data: bytes) -> int | None:
-    """One integer, or None where the file ends too soon."""
-    return struct.unpack(layout, data)[0] if len(data) == struct.calcsize(layout) else None
+    return max(1, len(read_directories(path)))
 
 
 def image_ids(path: Path, stem: str | None = None) -> list[str]:
