@@ -30,9 +30,11 @@ from eheritage.metadata.vocab import CRM
 from eheritage.profiles import Field, Profile
 
 #: Getty AAT types for dimensions and units, as Linked Art uses them.
-DIMENSION_TYPES = {"height": "300055644", "width": "300055647", "depth": "300072633", "diameter": "300055624"}
-UNIT_TYPES = {"mm": "300379097", "cm": "300379098", "m": "300379099", "in": "300379100"}
-UNIT_LABELS = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches"}
+DIMENSION_TYPES = {"height": "300055644", "width": "300055647", "depth": "300072633", "diameter": "300055624",
+                   "length": "300055645", "weight": "300056240"}
+UNIT_TYPES = {"mm": "300379097", "cm": "300379098", "m": "300379099", "in": "300379100", "g": "300379225",
+              "kg": "300379226"}
+UNIT_LABELS = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches", "g": "grams", "kg": "kilograms"}
 #: BCP 47, simplified: language, optional script, region, variants.
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$")
 _LABEL = IRI(RDFS.label)
@@ -46,6 +48,8 @@ _P90 = IRI(CRM.P90_has_value)
 _P91 = IRI(CRM.P91_has_unit)
 _P190 = IRI(CRM.P190_has_symbolic_content)
 _E56 = IRI(CRM.E56_Language)
+_E22 = IRI(CRM["E22_Human-Made_Object"])
+_P46 = IRI(CRM.P46_is_composed_of)
 _E58 = IRI(CRM.E58_Measurement_Unit)
 _XSD_DECIMAL = str(XSD.decimal)
 _XSD_DATETIME = str(XSD.dateTime)
@@ -257,7 +261,12 @@ def _date(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) 
 
 
 def _dimensions(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
-    """E54 per measurement with numeric P90 and an AAT unit; unreadable text becomes a note."""
+    """E54 per measurement with numeric P90 and an AAT unit; unreadable text becomes a note.
+
+    A labelled part (support, frame...) is a part of the object, as Linked Art models it:
+    an E22 the object P46 is composed of, labelled with the part's name, which carries the
+    part's dimensions. Notes such as "each" or "unconfirmed" stay on the dimension.
+    """
     n = 0
     for v in values:
         found = parse_dimensions(v.text)
@@ -267,8 +276,10 @@ def _dimensions(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Va
             n += 1
             node = IRI(f"{b.uri}#{f.key}-{n}")
             unit = IRI(AAT + UNIT_TYPES[d.unit])
-            b.add(parent, step.prop, node)
+            b.add(_part(b, f, parent, d.part) if d.part else parent, step.prop, node)
             b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
+            for note in d.notes:
+                b.add(node, _NOTE, Lit(note, "en"))
             b.add(node, _P2, IRI(AAT + DIMENSION_TYPES[d.kind]))
             b.add(node, _P90, Lit(str(d.value), datatype=_XSD_DECIMAL))
             b.add(node, _P91, unit)
@@ -276,6 +287,17 @@ def _dimensions(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Va
                 b.made.add(unit)
                 b.add(unit, _TYPE, _E58)
                 b.add(unit, _LABEL, Lit(UNIT_LABELS[d.unit], "en"))
+
+
+def _part(b: _Builder, f: Field, whole: IRI, name: str) -> IRI:
+    """The node of one named part of `whole` (made once per record)."""
+    node = IRI(f"{b.uri}#{f.key}-part-{'-'.join(name.split())}")
+    if node not in b.made:
+        b.made.add(node)
+        b.add(whole, _P46, node)
+        b.add(node, _TYPE, _E22)
+        b.add(node, _LABEL, Lit(name, "en"))
+    return node
 
 
 def _entities(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:

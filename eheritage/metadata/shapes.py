@@ -129,10 +129,13 @@ class _Patterns:
 def _patterns(catalogue: Catalogue, shapes: Graph, base_uri: str | None) -> _Patterns:
     patterns = _Patterns(shapes)
     only = shape_fields(catalogue.profile)
+    record_class = str(compile_profile(catalogue.profile).record_class)
     for record in catalogue:
         by_subject: dict[str, list[tuple[str, object]]] = {}
         for s, p, o in record_triples(record, catalogue.profile, base_uri, only=only):
-            if p in patterns.every:
+            # A part of the object (a frame, a support) shares the record's class, as in
+            # Linked Art, but the record shape is about records: parts are not held to it.
+            if p in patterns.every and not ("#" in s and p == str(RDF.type) and o == record_class):
                 by_subject.setdefault(s, []).append((p, o))
         for subject, pairs in by_subject.items():
             patterns.add(subject, pairs)

@@ -55,7 +55,9 @@ def test_museum_record_follows_linked_art_patterns(museum_csv: Path) -> None:
     assert g.value(span, CRM.P82a_begin_of_the_begin) == Literal("1845-01-01T00:00:00", datatype=XSD.dateTime)
     assert (production, CRM.P14_carried_out_by, None) in g and (production, CRM.P7_took_place_at, None) in g
     assert URIRef("http://vocab.getty.edu/aat/300014078") in set(g.objects(obj, CRM.P45_consists_of))  # canvas
-    heights = [d for d in g.objects(obj, CRM.P43_has_dimension) if g.value(d, CRM.P2_has_type) == URIRef("http://vocab.getty.edu/aat/300055644")]
+    [support] = [p for p in g.objects(obj, CRM.P46_is_composed_of) if g.value(p, RDFS.label) == Literal("support", lang="en")]
+    assert (support, RDF.type, CRM["E22_Human-Made_Object"]) in g  # "support: 394 x 419 mm" measures a part
+    heights = [d for d in g.objects(support, CRM.P43_has_dimension) if g.value(d, CRM.P2_has_type) == URIRef("http://vocab.getty.edu/aat/300055644")]
     assert [g.value(h, CRM.P90_has_value) for h in heights] == [Literal("394", datatype=XSD.decimal)]
     assert g.value(heights[0], CRM.P91_has_unit) == URIRef("http://vocab.getty.edu/aat/300379097")
     assert (obj, CRM.P104_is_subject_to, URIRef("http://rightsstatements.org/vocab/InC/1.0/")) in g
