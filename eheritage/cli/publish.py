@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -16,11 +15,11 @@ from eheritage.cli import options
 from eheritage.errors import ConfigError, ExitStatus
 from eheritage.images.service import DEFAULT_BASE_URL
 from eheritage.metadata.formats import FORMATS
-from eheritage.pipeline.batch import BatchItem, load_batch
+from eheritage.pipeline.batch import Batch, BatchItem, load_batch
 from eheritage.profiles import load_profile
 
 if TYPE_CHECKING:
-    from eheritage.pipeline.publish import PublishReport
+    from eheritage.pipeline.publish import BatchReport, PublishReport
     from eheritage.pipeline.tile import TileReport
     from eheritage.pipeline.verify import VerifyReport
 
@@ -63,10 +62,10 @@ def publish_command(
     max_size: options.MaxSize = 4096,
     rdf_format: Annotated[str, typer.Option("--rdf-format", help=f"Per-record RDF files: {', '.join(FORMATS)}.")] = "ttl",
     admin_email: Annotated[
-        Optional[str], typer.Option(help="Contact shown by OAI-PMH Identify. Default: the profile's institution email.", show_default=False)
+        Optional[str], typer.Option(help="Contact shown by OAI-PMH Identify. Default: the batch file's [repository] admin-email, else the institution's.", show_default=False)
     ] = None,
     repository_name: Annotated[
-        Optional[str], typer.Option(help="Name shown by OAI-PMH Identify. Default: the institution's name.", show_default=False)
+        Optional[str], typer.Option(help="Name shown by OAI-PMH Identify. Default: the batch file's [repository] name, else the institution's.", show_default=False)
     ] = None,
     scope: Annotated[
         Optional[str],
@@ -85,12 +84,15 @@ def publish_command(
     Give SCANS --catalogue --profile for one catalogue, or --batch FILE for several.
     Scans join records by name: <id>.<ext>, <id>_<seq>.<ext>, <id>/<seq>.<ext>, or the
     record's image_files column. Re-running redoes only what changed; an interrupted
-    run resumes. OUT/report.json keeps the full report of the last catalogue. Exit code
+    run resumes. OUT/report.json keeps the full report: every catalogue and the batch total. Exit code
     0 all published, 1 some records, rows or images failed, 2 usage error.
     """
     # Imported here: manifests need iiif-prezi3, which takes most of a second to load.
-    from eheritage.pipeline.publish import PublishOptions, publish
+    from eheritage.pipeline.publish import CatalogueSource, PublishOptions, publish_batch
 
+    plan = _catalogues(scans, catalogue, profile, batch, scope, sheet)
+    repository_name = repository_name or plan.repository_name
+    admin_email = admin_email or plan.admin_email
     settings = PublishOptions(
         base_url=base_url,
         tile=options.image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, None),
@@ -101,27 +103,24 @@ def publish_command(
         repository_name=repository_name,
         follow_links=follow_links,
     )
-    reports = []
-    for item in _catalogues(scans, catalogue, profile, batch, scope, sheet):
-        item_settings = replace(settings, scope=item.scope)
-        with progress_bar(f"tiling {item.catalogue.parent.name}", enabled=not json_output) as progress:
-            reports.append(
-                publish(
-                    item.catalogue, load_profile(item.profile), out, item_settings,
-                    scans=item.scans, progress=progress, sheet=item.sheet,
-                )
-            )
-        if not json_output:
-            _summarise(reports[-1])
+    sources = [
+        CatalogueSource(item.catalogue, load_profile(item.profile), item.scans, item.scope, item.sheet) for item in plan.items
+    ]
+    with progress_bar("publishing", enabled=not json_output) as progress:
+        result = publish_batch(sources, out, settings, progress=progress)
     if json_output:
-        print_json({"catalogues": [r.to_json() for r in reports]} if batch else reports[0].to_json())
-    raise typer.Exit(max(int(r.exit_status) for r in reports))
+        print_json(result.to_json() if batch else result.catalogues[0].to_json())
+    else:
+        for report in result.catalogues:
+            _summarise(report)
+        _summarise_batch(result)
+    raise typer.Exit(int(result.exit_status))
 
 
 def _catalogues(
     scans: Path | None, catalogue: Path | None, profile: str | None, batch: Path | None, scope: str | None,
     sheet: str | None,
-) -> list[BatchItem]:
+) -> Batch:
     """What to publish: the one catalogue given by flags, or those of the batch file."""
     if batch is not None:
         if catalogue or profile or scans or scope or sheet:
@@ -132,7 +131,24 @@ def _catalogues(
             "publish needs --catalogue and --profile (or --batch FILE)",
             hint="e.g. eheritage publish scans/ --catalogue catalogue.csv --profile museum -o out",
         )
-    return [BatchItem(catalogue, profile, scans, scope, sheet)]
+    return Batch([BatchItem(catalogue, profile, scans, scope, sheet)])
+
+
+def _summarise_batch(result: BatchReport) -> None:
+    """The repository, warnings about the batch as a whole, and its totals when it has several catalogues."""
+    for warning in result.warnings:
+        note("warning", f"{warning.where}: {warning.message}")
+    if len(result.catalogues) < 2:
+        return
+    total = result.total()
+    images = total["images"]
+    stderr.print(
+        f"[bold]batch:[/] {total['catalogues']} catalogues, {total['records']} records "
+        f"({total['manifests']} with manifests), {images['done']} images tiled, {images['skipped']} unchanged, "
+        f"{images['failed']} failed; {total['failures']} failures, {total['errors']} catalogue errors; "
+        f"repository {escape(result.repository)!r}; {result.timings.get('total', 0):.1f} s",
+        highlight=False,
+    )
 
 
 def _image_counts(tiles: TileReport) -> str:

@@ -10,6 +10,13 @@ catalog and the IIIF top collection span them:
     scans = "museum/scans"          # optional: leave out for metadata only
     scope = "nhm/carpets"           # optional: see PublishOptions.scope
     sheet = "Objects"               # optional: the XLSX sheet to read (default: the first)
+
+and, once, who runs the repository the batch makes (OAI-PMH Identify), since a batch
+spanning institutions is none of them:
+
+    [repository]
+    name = "e-Culture collections"
+    admin-email = "digital@culture.example.az"
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 from eheritage.errors import ConfigError
 
 _KEYS = frozenset({"path", "profile", "scans", "scope", "sheet"})
+_REPOSITORY_KEYS = frozenset({"name", "admin-email", "admin_email"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,16 @@ class BatchItem:
     sheet: str | None = None
 
 
-def load_batch(path: Path) -> list[BatchItem]:
+@dataclass(frozen=True)
+class Batch:
+    """A batch file: its catalogues, and the repository's own name and contact if it gives them."""
+
+    items: list[BatchItem]
+    repository_name: str | None = None
+    admin_email: str | None = None
+
+
+def load_batch(path: Path) -> Batch:
     """Read a batch file; errors name the file and the entry."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -49,7 +66,13 @@ def load_batch(path: Path) -> list[BatchItem]:
             f"batch file {path} lists no catalogues",
             hint='add one [[catalogue]] table per spreadsheet, with path = "..." and profile = "..."',
         )
-    return [_item(entry, n, path) for n, entry in enumerate(entries, start=1)]
+    repository = data.get("repository", {})
+    if not isinstance(repository, dict) or set(repository) - _REPOSITORY_KEYS:
+        raise ConfigError(f"batch file {path}: [repository] takes name and admin-email",
+                          hint='write [repository] with name = "..." and admin-email = "..."')
+    items = [_item(entry, n, path) for n, entry in enumerate(entries, start=1)]
+    email = repository.get("admin-email", repository.get("admin_email"))
+    return Batch(items, repository.get("name"), email)
 
 
 def _item(entry: dict, number: int, path: Path) -> BatchItem:

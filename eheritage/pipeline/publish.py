@@ -17,7 +17,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,12 +47,12 @@ from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, check_format
 from eheritage.metadata.oai_dc import oai_dc_xml
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.terms import Triple, rdfxml
-from eheritage.identifiers import set_part
+from eheritage.identifiers import set_part, uri_segment
 from eheritage.atomic import sweep_out, write_if_changed, write_text
 from eheritage.runlock import exclusive
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
-from eheritage.pipeline.tile import ImageOutcome, TileReport, tile_jobs
+from eheritage.pipeline.tile import STATUSES, ImageOutcome, TileReport, tile_jobs
 from eheritage.profiles import Profile
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -65,6 +65,8 @@ CRM_FORMAT = MetadataFormat(
     namespace="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 )
 _REPORT_NAME = "report.json"
+#: Where each catalogue's share of `rdf/all.nt` is kept between runs.
+_ALL_RDF_PARTS = Path(".eheritage") / "all-rdf"
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,79 @@ class PublishReport:
         }
 
 
+@dataclass(frozen=True)
+class CatalogueSource:
+    """One catalogue to publish: its spreadsheet, profile, scans (None: metadata only) and scope."""
+
+    catalogue: Path
+    profile: Profile
+    scans: Path | None = None
+    #: Which catalog records this catalogue owns (see PublishOptions.scope).
+    scope: str | None = None
+    #: The XLSX sheet to read; default the first.
+    sheet: str | None = None
+
+    @property
+    def owner(self) -> str:
+        """The scope its records belong to. Not the file's path: the same catalogue saved
+        elsewhere, or as .xlsx, is still the same catalogue, and its removed rows must
+        become deleted records."""
+        return self.scope or f"{self.profile.institution.code}/{self.profile.name}"
+
+
+@dataclass
+class BatchReport:
+    """What a publish of one or more catalogues into one OUT did: `OUT/report.json`."""
+
+    out: Path
+    catalogues: list[PublishReport]
+    #: The repository's name and contact as Identify shows them.
+    repository: str = ""
+    admin_email: str | None = None
+    warnings: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        return max((report.exit_status for report in self.catalogues), default=ExitStatus.OK)
+
+    def total(self) -> dict[str, Any]:
+        """The batch's sums: what a programme manager reads first."""
+        reports = self.catalogues
+        images = [report.tiles.to_json()["summary"] for report in reports]
+        return {
+            "catalogues": len(reports),
+            "records": sum(r.records for r in reports),
+            "manifests": sum(r.manifests for r in reports),
+            "metadata_only": sum(len(r.metadata_only) for r in reports),
+            "images": {status: sum(counts[status] for counts in images) for status in STATUSES},
+            "catalog": {key: sum(vars(r.catalog)[key] for r in reports) for key in vars(SyncCounts())},
+            "failures": sum(len(r.failures) for r in reports),
+            "errors": sum(p.severity == "error" for r in reports for p in r.problems),
+            "warnings": sum(len(r.warnings) for r in reports) + sum(p.severity == "warning" for r in reports for p in r.problems),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "out": str(self.out),
+            "repository": {"name": self.repository, "admin_email": self.admin_email},
+            "total": self.total(),
+            "warnings": [w.to_json() for w in self.warnings],
+            "catalogues": [report.to_json() for report in self.catalogues],
+            "timings": {phase: round(seconds, 3) for phase, seconds in self.timings.items()},
+        }
+
+
+@dataclass
+class _Read:
+    """A catalogue read and checked, before anything is written."""
+
+    source: CatalogueSource
+    records: list[Record]
+    held_back: list[str]
+    report: PublishReport
+
+
 def publish(
     catalogue_path: Path,
     profile: Profile,
@@ -148,52 +223,123 @@ def publish(
     sheet: str | None = None,
 ) -> PublishReport:
     """Publish one catalogue (and its scans, if any) into `out`; `sheet` names an XLSX sheet."""
+    source = CatalogueSource(catalogue_path, profile, scans, options.scope, sheet)
+    return publish_batch([source], out, options, progress=progress).catalogues[0]
+
+
+def publish_batch(
+    sources: Sequence[CatalogueSource], out: Path, options: PublishOptions, *, progress: ProgressCallback | None = None
+) -> BatchReport:
+    """Publish several catalogues into one OUT as one run.
+
+    Every catalogue is read and checked before anything is written, so identifiers that
+    collide, within a catalogue or between two, stop the run with OUT untouched. Then,
+    holding OUT's lock, each catalogue is published; what spans them (`rdf/all.nt`, the
+    IIIF `top.json`, Identify, fixity and `report.json`) is written once, at the end.
+    """
     check_format(options.rdf_format)
     started = time.perf_counter()
-    report = PublishReport(catalogue_path, profile.name, out)
-    with _phase(report, "read"):
-        catalogue = read_catalogue(catalogue_path, profile, sheet=sheet)
-        report.problems = validate_catalogue(catalogue, scans_dir=scans).problems
-        records, held_back = _publishable(catalogue, report)
-        report.records = len(records)
+    read = [_read(source) for source in sources]
+    _refuse_shared_identifiers(read)
+    batch = BatchReport(out, [item.report for item in read])
     with exclusive(out):
         sweep_out(out)
-        _publish_locked(records, held_back, profile, out, options, scans, progress, report)
-        report.timings["total"] = time.perf_counter() - started
-        write_text(out / _REPORT_NAME, _dumps(report.to_json()))
-    return report
+        _identify(read, out, options, batch)
+        for item in read:
+            _check_claims(item.records, out, item.source.owner)
+        for item in read:
+            _publish_catalogue(item, out, options, progress)
+        with _timed(batch.timings, "finish"):
+            _finish(read, out, options, batch)
+        batch.timings["total"] = time.perf_counter() - started
+        write_text(out / _REPORT_NAME, _dumps(batch.to_json()))
+    return batch
 
 
-def _publish_locked(
-    records: list[Record], held_back: list[str], profile: Profile, out: Path, options: PublishOptions,
-    scans: Path | None, progress: ProgressCallback | None, report: PublishReport,
-) -> None:
-    """Everything that writes OUT, while this run holds its lock."""
-    # Not the file's path: the same catalogue saved elsewhere, or as .xlsx, is still the
-    # same catalogue, and its removed rows must become deleted records.
-    scope = options.scope or f"{profile.institution.code}/{profile.name}"
-    _check_claims(records, out, scope)
+def _read(source: CatalogueSource) -> _Read:
+    started = time.perf_counter()
+    report = PublishReport(source.catalogue, source.profile.name, Path())
+    with _phase(report, "read"):
+        catalogue = read_catalogue(source.catalogue, source.profile, sheet=source.sheet)
+        report.problems = validate_catalogue(catalogue, scans_dir=source.scans).problems
+        records, held_back = _publishable(catalogue, report)
+        report.records = len(records)
+    report.timings["total"] = time.perf_counter() - started
+    return _Read(source, records, held_back, report)
+
+
+def _refuse_shared_identifiers(read: Sequence[_Read]) -> None:
+    """Two catalogues of one batch claiming one identifier: refused before anything is written."""
+    owner: dict[str, str] = {}
+    for item in read:
+        for record in item.records:
+            first = owner.setdefault(record.id, item.source.owner)
+            if first != item.source.owner:
+                raise ClaimError(record.id, first, item.source.owner)
+
+
+def _publish_catalogue(item: _Read, out: Path, options: PublishOptions, progress: ProgressCallback | None) -> None:
+    """Everything one catalogue writes, while this run holds OUT's lock."""
+    started = time.perf_counter()
+    source, records, report = item.source, item.records, item.report
+    report.out = out
     with _phase(report, "tiling"):
-        images = _tile(records, scans, out, options, report, progress)
+        images = _tile(records, source.scans, out, options, report, progress)
     with _phase(report, "rdf"):
-        triples = _write_rdf(records, images, profile, out, options)
+        triples = _write_rdf(records, images, source, out, options)
     with _phase(report, "manifests"):
-        manifests = _write_manifests(records, images, profile, out, options, report)
-        _write_collections(records, profile, manifests, out, options.base_url)
+        manifests = _write_manifests(records, images, source.profile, out, options, report)
+        _write_collections(records, source.profile, manifests, out, options.base_url)
     with _phase(report, "catalog"):
-        report.catalog = _fill_catalog(records, triples, profile, out, options, manifests, scope, held_back)
-    with _phase(report, "fixity"):
-        write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
+        report.catalog = _fill_catalog(records, triples, source, out, options, manifests, item.held_back)
+    report.timings["total"] += time.perf_counter() - started
+
+
+def _finish(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> None:
+    """What spans the catalogues of OUT: all.nt, top.json, fixity."""
+    _write_all_rdf(out)
+    write_collection(TOP, _TOP_LABEL, _root_collections(out), out, options.base_url)
+    write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
+
+
+def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> None:
+    """Identify's name and contact, set first: a run cut short still serves a named repository."""
+    info = _repository(read, options, batch)
+    with Catalog.open(out) as catalog:
+        catalog.set_repository(info)
+    batch.repository, batch.admin_email = info.name, info.admin_email
+
+
+def _repository(read: Sequence[_Read], options: PublishOptions, batch: BatchReport) -> RepositoryInfo:
+    """Identify's name and contact: the batch's own, else the one institution's, else all of theirs."""
+    institutions = list(dict.fromkeys(
+        (item.source.profile.institution.name.get("en") or item.source.profile.title, item.source.profile.institution.email)
+        for item in read
+    ))
+    name = options.repository_name or ", ".join(dict.fromkeys(n for n, _ in institutions))
+    email = options.admin_email or next((e for _, e in institutions if e), None)
+    if len(institutions) > 1 and not (options.repository_name and options.admin_email):
+        batch.warnings.append(Finding(
+            "OAI-PMH Identify",
+            f"this OUT spans {len(institutions)} institutions, so Identify is named {name!r} with contact {email}: "
+            "set name and admin-email in the batch file's [repository] table (or repository-name and admin-email "
+            "in [publish] of the config)",
+        ))
+    return RepositoryInfo(name=name, base_url=options.base_url, admin_email=email)
+
+
+def _phase(report: PublishReport, name: str) -> AbstractContextManager[None]:
+    """Time one phase of a catalogue's publish, so the report shows where the time went."""
+    return _timed(report.timings, name)
 
 
 @contextmanager
-def _phase(report: PublishReport, name: str) -> Iterator[None]:
-    """Time one phase of the run, so the report shows where the time went."""
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
     started = time.perf_counter()
     try:
         yield
     finally:
-        report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - started
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
 
 def _publishable(catalogue: Catalogue, report: PublishReport) -> tuple[list[Record], list[str]]:
@@ -321,22 +467,34 @@ def _image_urls(record: Record, images: dict[str, list[ImageOutcome]], base_url:
 
 
 def _write_rdf(
-    records: Sequence[Record], images: dict[str, list[ImageOutcome]], profile: Profile, out: Path, options: PublishOptions
+    records: Sequence[Record], images: dict[str, list[ImageOutcome]], source: CatalogueSource, out: Path, options: PublishOptions
 ) -> dict[str, list[Triple]]:
-    """`OUT/rdf/<id>.<ext>` per record and `OUT/rdf/all.nt`; return each record's triples.
+    """`OUT/rdf/<id>.<ext>` per record and the catalogue's part of `all.nt`; return each record's triples.
 
     Unchanged files are left alone. The triples are returned so the catalog's CRM payloads
     are rendered from them rather than mapped a second time.
     """
     ext = FORMATS[options.rdf_format]
+    profile = source.profile
     by_record = {
         record.id: record_triples(record, profile, options.base_url, representations=_image_urls(record, images, options.base_url))
         for record in records
     }
     for record_id, triples in by_record.items():
         write_if_changed(out / "rdf" / f"{record_id}.{ext}", render(triples, options.rdf_format))
-    write_if_changed(out / "rdf" / "all.nt", render([t for triples in by_record.values() for t in triples], "nt"))
+    part = render([t for triples in by_record.values() for t in triples], "nt")
+    write_if_changed(out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt", part)
     return by_record
+
+
+def _write_all_rdf(out: Path) -> None:
+    """`OUT/rdf/all.nt`: every catalogue's records, whichever run published them.
+
+    Each catalogue (scope) keeps its own part under .eheritage; all.nt joins them in
+    scope order, so publishing one catalogue never drops another's triples.
+    """
+    parts = sorted((out / _ALL_RDF_PARTS).glob("*.nt"))
+    write_if_changed(out / "rdf" / "all.nt", "".join(part.read_text(encoding="utf-8") for part in parts))
 
 
 # -- IIIF -----------------------------------------------------------------------------------
@@ -395,10 +553,10 @@ def _write_manifests(
 def _write_collections(
     records: Sequence[Record], profile: Profile, manifests: dict[str, dict[str, Any]], out: Path, base_url: str
 ) -> None:
-    """`collection/<profile>.json`, grouped by the catalogue's collection field, then `top.json`.
+    """`collection/<profile>.json`, grouped by the catalogue's collection field.
 
-    Other catalogues published into the same OUT keep their collections: `top.json` lists
-    every collection on disk that no other collection lists.
+    Other catalogues published into the same OUT keep their collections: `top.json`,
+    written once a run (`_finish`), lists every collection on disk no other one lists.
     """
     groups: dict[str, list[CollectionEntry]] = {}
     loose: list[CollectionEntry] = []
@@ -411,7 +569,6 @@ def _write_collections(
         for name, entries in sorted(groups.items())
     ]
     write_collection(profile.name, {"en": [profile.title]}, children + loose, out, base_url)
-    write_collection(TOP, _TOP_LABEL, _root_collections(out), out, base_url)
 
 
 _TOP_LABEL = {"en": ["All collections"], "az": ["Bütün kolleksiyalar"], "ru": ["Все коллекции"]}
@@ -443,11 +600,10 @@ def _sets(record: Record, profile: Profile) -> list[SetInfo]:
 def _fill_catalog(
     records: Sequence[Record],
     triples: dict[str, list[Triple]],
-    profile: Profile,
+    source: CatalogueSource,
     out: Path,
     options: PublishOptions,
     manifests: dict[str, dict[str, Any]],
-    scope: str,
     held_back: Sequence[str],
 ) -> SyncCounts:
     """Pre-render each record's OAI-PMH payloads and bring the catalog in line with them.
@@ -455,14 +611,8 @@ def _fill_catalog(
     Records of this catalogue that are gone from the spreadsheet become deleted records;
     nothing is ever dropped silently. Held-back records keep what they published before.
     """
+    profile = source.profile
     with Catalog.open(out) as catalog:
-        catalog.set_repository(
-            RepositoryInfo(
-                name=options.repository_name or profile.institution.name.get("en", profile.title),
-                base_url=options.base_url,
-                admin_email=options.admin_email or profile.institution.email,
-            )
-        )
         catalog.register_format(CRM_FORMAT)
         sets = {record.id: _sets(record, profile) for record in records}
         for info in {info.spec: info for infos in sets.values() for info in infos}.values():
@@ -471,7 +621,7 @@ def _fill_catalog(
             _entry(record, triples[record.id], profile, options, manifests.get(record.id), [s.spec for s in sets[record.id]])
             for record in records
         ]
-        return catalog.sync(entries, scope=scope, keep=held_back)
+        return catalog.sync(entries, scope=source.owner, keep=held_back)
 
 
 def _entry(

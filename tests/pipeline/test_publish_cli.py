@@ -71,3 +71,49 @@ def test_verify_a_folder_never_published_is_a_usage_error(tmp_path: Path) -> Non
     result = runner.invoke(app, ["verify", str(tmp_path)])
     assert result.exit_code == ExitStatus.USAGE
     assert "no fixity records" in result.output
+
+
+def test_a_batch_is_one_run_with_one_report_its_own_name_and_one_all_nt(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["publish", "--batch", str(SAMPLES / "batch.toml"), "-o", str(out), "--json"])
+    assert result.exit_code == ExitStatus.OK, result.output
+    printed = json.loads(result.stdout)
+    on_disk = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [c["profile"] for c in on_disk["catalogues"]] == ["museum", "library", "archive"]
+    assert on_disk["total"] == printed["total"]
+    assert on_disk["total"]["records"] == sum(c["records"] for c in on_disk["catalogues"])
+    assert on_disk["repository"] == {"name": "e-Culture sample collections", "admin_email": "digital@culture.example.az"}
+    with Catalog.open(out, readonly=True) as catalog:
+        assert catalog.repository().name == "e-Culture sample collections"
+    all_nt = (out / "rdf" / "all.nt").read_text(encoding="utf-8")
+    for identifier in ("NHM-1998-0042", "NLA-1892-0031", "AZ-DA-F12"):
+        assert f"/{identifier}>" in all_nt
+
+    # One catalogue published again on its own keeps the others' triples in all.nt.
+    single = runner.invoke(app, ["publish", str(SAMPLES / "archive" / "scans"), "-c", str(SAMPLES / "archive" / "catalogue.csv"),
+                                 "-p", "archive", "-o", str(out)])
+    assert single.exit_code == ExitStatus.OK, single.output
+    assert (out / "rdf" / "all.nt").read_text(encoding="utf-8") == all_nt
+
+
+def test_a_batch_without_its_own_name_says_whose_name_identify_shows(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["publish", "--batch", str(write_batch(tmp_path, "library", "archive")), "-o", str(tmp_path / "out"), "--json"])
+    report = json.loads(result.stdout)
+    assert "National Library" in report["repository"]["name"] and "Archives" in report["repository"]["name"]
+    assert any("[repository]" in w["message"] for w in report["warnings"])
+
+
+def test_two_catalogues_of_a_batch_claiming_one_identifier_write_nothing(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "catalogue.csv").write_text(
+            "object_number,object_name,title@en,rights\nX-1,vase,Vase,http://creativecommons.org/publicdomain/mark/1.0/\n",
+            encoding="utf-8",
+        )
+    batch = tmp_path / "batch.toml"
+    batch.write_text('[[catalogue]]\npath = "a/catalogue.csv"\nprofile = "museum"\nscope = "a"\n'
+                     '[[catalogue]]\npath = "b/catalogue.csv"\nprofile = "museum"\nscope = "b"\n', encoding="utf-8")
+    result = runner.invoke(app, ["publish", "--batch", str(batch), "-o", str(tmp_path / "out")])
+    assert result.exit_code == ExitStatus.USAGE
+    assert "'X-1'" in result.output and " a" in result.output and " b" in result.output
+    assert not (tmp_path / "out").exists()
