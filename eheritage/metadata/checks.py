@@ -79,9 +79,10 @@ class _RowChecker:
         self.profile = catalogue.profile
         self.mapping = catalogue.mapping
         self.scans_dir = scans_dir
+        index = IdentityIndex.of(catalogue)
         #: row -> the earlier record whose identifier names the same record.
-        self.earlier = {later.row: first for first, later in find_collisions(catalogue)}
-        self.known_ids = {r.id for r in catalogue if r.id}
+        self.earlier = index.earlier
+        self.known_ids = index.keys
         mapped_fields = {f.key for f, _ in self.mapping.columns.values()}
         self.absent_required = [
             f for f in self.profile.fields.values() if f.required and f.key not in mapped_fields and f.default is None
@@ -94,6 +95,9 @@ class _RowChecker:
     def run(self) -> Iterator[Problem]:
         yield from self.header_problems()
         for record in self.catalogue:
+            if record.extra_cells:
+                yield Problem(record.row, None, None, "warning", f"row {record.row} has {record.extra_cells} more cell(s) "
+                              "than the header has columns; they are ignored: check for a stray delimiter, or add a header")
             yield from self.cell_problems(record)
             yield from self.record_problems(record)
 
@@ -115,9 +119,6 @@ class _RowChecker:
         for header, numbers in table.duplicate_headers.items():
             yield Problem(1, header, None, "error", f"column name '{header}' is used {len(numbers)} times (columns "
                           f"{', '.join(map(str, numbers))}); only the first would be read: rename or merge the others")
-        for row, extra in table.ragged:
-            yield Problem(row, None, None, "warning", f"row {row} has {extra} more cell(s) than the header has columns; "
-                          "they are ignored: check for a stray delimiter, or add a header for them")
         if len(table.sheets) > 1:
             yield Problem(1, None, None, "warning", f"read sheet '{table.sheet}' of {len(table.sheets)} "
                           f"({', '.join(table.sheets)}): pass --sheet NAME to read another")
@@ -222,20 +223,44 @@ class _RowChecker:
                 "http://creativecommons.org/publicdomain/mark/1.0/")
 
 
-def find_collisions(records: Iterable[Record]) -> list[tuple[Record, Record]]:
-    """(first, later) for every record whose identifier names the same record as an earlier one.
+@dataclass
+class IdentityIndex:
+    """What one pass over a catalogue learns about its identifiers: every key, and collisions."""
 
-    Equal keys, or keys equal but for case, name one record: `NHM 12/3` and `NHM-12/3`,
-    `Ə-1` and `ə-1`. Neither may be published, or one would silently replace the other.
-    """
-    first_of: dict[str, Record] = {}
-    pairs = []
-    for record in records:
-        if record.id:
-            first = first_of.setdefault(collision_key(record.id), record)
-            if first is not record:
-                pairs.append((first, record))
-    return pairs
+    keys: set[str]
+    #: Later row -> the first record whose identifier names the same record.
+    earlier: dict[int, Record]
+    pairs: list[tuple[Record, Record]]
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> IdentityIndex:
+        """Equal keys, or keys equal but for case, name one record: `NHM 12/3` and `NHM-12/3`,
+        `Ə-1` and `ə-1`. Neither may be published, or one would silently replace the other.
+
+        Only the first record of each key is kept (for its row and identifier), so the
+        index grows with the number of identifiers, not with the records' contents.
+        """
+        first_of: dict[str, Record] = {}
+        pairs: list[tuple[Record, Record]] = []
+        for record in records:
+            if record.id:
+                first = first_of.get(collision_key(record.id))
+                if first is None:
+                    first_of[collision_key(record.id)] = _slim(record)
+                else:
+                    pairs.append((first, _slim(record)))
+        return cls({r.id for r in first_of.values()}, {later.row: first for first, later in pairs}, pairs)
+
+
+def _slim(record: Record) -> Record:
+    """The record with only its identifier's values: enough to name it in a message."""
+    key = record.profile.id_field.key
+    return Record(record.id, record.row, record.profile, {key: record.get(key)})
+
+
+def find_collisions(records: Iterable[Record]) -> list[tuple[Record, Record]]:
+    """(first, later) for every record whose identifier names the same record as an earlier one."""
+    return IdentityIndex.of(records).pairs
 
 
 def collision_message(first: Record, later: Record) -> str:

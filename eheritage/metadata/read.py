@@ -11,13 +11,16 @@ without saying so:
   validation to report;
 - an XLSX workbook's sheet is chosen by name (`sheet`) or is the first, and the table
   says which it read and which others there are.
+
+A table streams: iterating it reads the file again, row by row, so a catalogue of any
+length is checked and published in flat memory, in as many passes as need be.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,38 +34,63 @@ _SNIFF_BYTES = 64 * 1024
 MAX_CELL = 16 * 1024 * 1024
 #: Legacy encodings a catalogue that is not UTF-8 was probably saved in, most likely first.
 _LEGACY_GUESSES = ("cp1251", "cp1254", "cp1252")
+_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Row:
-    """One spreadsheet row: its number as the curator sees it, and its cells by header."""
+    """One spreadsheet row: its number as the curator sees it, and its cells by header.
+
+    `extra` counts non-empty cells beyond the header's columns, which are not read.
+    """
 
     number: int
     cells: dict[str, str]
+    extra: int = 0
 
 
 @dataclass
 class Table:
-    """A whole sheet: headers in order, non-empty rows, and whether decoding lost characters."""
+    """A sheet: its headers and what reading found about the file; iterate it for the rows.
+
+    Each iteration reads the file again (blank rows skipped), so rows are never all held.
+    """
 
     path: Path
     headers: list[str]
-    rows: list[Row] = field(default_factory=list)
+    #: Re-reads the file: (row number, cells as text) for every row after the header.
+    source: Callable[[], Iterator[tuple[int, list[str]]]]
+    #: The header's cells as written, for mapping cells by position.
+    columns: list[str] = field(default_factory=list)
     #: True when the file was not valid UTF-8 and undecodable bytes became U+FFFD.
     not_utf8: bool = False
     #: The encoding the file was read in, or for a damaged file the one it most likely has.
     encoding: str = "utf-8"
     #: Header -> the column numbers (1-based) of a name used more than once; the first is read.
     duplicate_headers: dict[str, list[int]] = field(default_factory=dict)
-    #: (row number, cells beyond the header) for rows longer than the header.
-    ragged: list[tuple[int, int]] = field(default_factory=list)
     #: For XLSX: the sheet read and every sheet's name.
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
 
+    def __iter__(self) -> Iterator[Row]:
+        width = max((n for n, header in enumerate(self.columns, start=1) if header), default=0)
+        for number, values in self.source():
+            if not any(v.strip() for v in values):
+                continue
+            cells: dict[str, str] = {}
+            for header, value in zip(self.columns, values):
+                if header and header not in cells:  # a repeated name: the first column is read
+                    cells[header] = value.strip()
+            yield Row(number, cells, sum(1 for v in values[width:] if v.strip()))
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every row at once: for small tables and tests; pipelines iterate instead."""
+        return list(self)
+
 
 def read_table(path: Path, *, sheet: str | None = None) -> Table:
-    """Read a `.csv`, `.tsv` or `.xlsx` catalogue; `sheet` names an XLSX sheet (default: the first)."""
+    """Open a `.csv`, `.tsv` or `.xlsx` catalogue; `sheet` names an XLSX sheet (default: the first)."""
     if not path.is_file():
         raise InputError(f"catalogue {path} does not exist", hint="check the path to the spreadsheet")
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
@@ -70,25 +98,29 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     if sheet is not None:
         raise InputError(f"catalogue {path} is not a workbook, so it has no sheet {sheet!r}", hint="leave out --sheet")
     if path.suffix.lower() in {".csv", ".tsv", ".txt"}:
-        return _read_csv(path)
+        try:
+            return _read_csv(path)
+        except OSError as err:
+            raise InputError(f"cannot read catalogue {path}: {err.strerror}") from None
     raise InputError(
         f"catalogue {path}: cannot read {path.suffix or 'files without an extension'}",
         hint="save the spreadsheet as CSV (UTF-8) or Excel .xlsx",
     )
 
 
-def _decode(data: bytes) -> tuple[str, str, bool]:
-    """(text, encoding, damaged): UTF-16 and UTF-8 as they are; else U+FFFD where bytes were lost."""
-    utf16 = _utf16(data)
-    if utf16:
+def _encoding(path: Path, head: bytes) -> tuple[str, bool, str]:
+    """(codec to read with, damaged, encoding to name): UTF-16 and UTF-8 as they are; else
+    UTF-8 with U+FFFD where bytes are lost, naming the legacy code page it most looks like."""
+    codec = _utf16(head) or "utf-8-sig"
+    decoder = codecs.getincrementaldecoder(codec)()
+    with open(path, "rb") as stream:
         try:
-            return data.decode(utf16).lstrip("\ufeff"), utf16, False
+            while chunk := stream.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return data.decode(utf16, errors="replace").lstrip("\ufeff"), utf16, True
-    try:
-        return data.decode("utf-8-sig"), "utf-8", False
-    except UnicodeDecodeError:
-        return data.decode("utf-8-sig", errors="replace"), _legacy_guess(data), True
+            return codec, True, codec if codec != "utf-8-sig" else _legacy_guess(head)
+    return codec, False, "utf-8" if codec == "utf-8-sig" else codec
 
 
 def _utf16(data: bytes) -> str | None:
@@ -109,7 +141,7 @@ def _utf16(data: bytes) -> str | None:
 def _legacy_guess(data: bytes) -> str:
     """The legacy code page whose letters the non-ASCII bytes most look like."""
     def letters(encoding: str) -> int:
-        text = data[:_SNIFF_BYTES].decode(encoding, errors="ignore")
+        text = data.decode(encoding, errors="ignore")
         return sum(char.isalpha() for char in text if not char.isascii())
 
     return max(_LEGACY_GUESSES, key=letters)
@@ -125,20 +157,27 @@ def _sniff_delimiter(sample: str) -> str:
 
 
 def _read_csv(path: Path) -> Table:
-    try:
-        text, encoding, damaged = _decode(path.read_bytes())
-    except OSError as err:
-        raise InputError(f"cannot read catalogue {path}: {err.strerror}") from None
-    csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text[:_SNIFF_BYTES]))
-    try:
-        table = _table(path, enumerate(reader, start=1), damaged)
-    except csv.Error as err:
-        raise InputError(
-            f"catalogue {path}, line {reader.line_num}: {err}",
-            hint=f"a cell over {MAX_CELL // 2**20} MiB usually means a quote (\") that is never closed; check that line",
-        ) from None
-    table.encoding = encoding
+    with open(path, "rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+    codec, damaged, encoding = _encoding(path, head)
+    sample = codecs.getincrementaldecoder(codec)(errors="replace").decode(head).lstrip("\ufeff")
+    delimiter = _sniff_delimiter(sample)
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        csv.field_size_limit(MAX_CELL)
+        with open(path, encoding=codec, errors="replace" if damaged else "strict", newline="") as stream:
+            reader = csv.reader(stream, delimiter=delimiter)
+            try:
+                for number, values in enumerate(reader, start=1):
+                    yield number, [v.lstrip("\ufeff") for v in values] if number == 1 else values
+            except csv.Error as err:
+                raise InputError(
+                    f"catalogue {path}, line {reader.line_num}: {err}",
+                    hint=f"a cell over {MAX_CELL // 2**20} MiB usually means a quote (\") that is never closed; check that line",
+                ) from None
+
+    table = _table(path, numbered)
+    table.not_utf8, table.encoding = damaged, encoding
     return table
 
 
@@ -158,49 +197,58 @@ def _cell_text(value: object) -> str:
 def _read_xlsx(path: Path, sheet_name: str | None) -> Table:
     from openpyxl import load_workbook  # only XLSX catalogues pay for the import
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises zipfile, KeyError and its own errors for a bad file
-        raise InputError(f"cannot read catalogue {path}: {err}", hint="open it in Excel and save it again as .xlsx") from None
-    try:
-        names = list(book.sheetnames)
-        if sheet_name is not None and sheet_name not in names:
-            raise InputError(f"catalogue {path} has no sheet {sheet_name!r}", hint=f"its sheets are: {', '.join(names)}")
-        sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
-        rows = ((n, [_cell_text(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
-        table = _table(path, rows, False)
-    except InputError:
-        raise
-    except Exception as err:  # a damaged sheet inside a valid zip fails only when read
-        raise InputError(f"cannot read catalogue {path}: {err}", hint="open it in Excel and save it again as .xlsx") from None
-    finally:
-        book.close()
-    table.sheet, table.sheets = sheet.title, names
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as err:  # openpyxl raises zipfile, KeyError and its own errors for a bad file
+            raise InputError(f"cannot read catalogue {path}: {err}", hint="open it in Excel and save it again as .xlsx") from None
+        try:
+            names = list(book.sheetnames)
+            if sheet_name is not None and sheet_name not in names:
+                raise InputError(f"catalogue {path} has no sheet {sheet_name!r}", hint=f"its sheets are: {', '.join(names)}")
+            sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
+            yield 0, [sheet.title, *names]  # which sheet, for the table to say
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_cell_text(v) for v in values]
+        except InputError:
+            raise
+        except Exception as err:  # a damaged sheet inside a valid zip fails only when read
+            raise InputError(f"cannot read catalogue {path}: {err}", hint="open it in Excel and save it again as .xlsx") from None
+        finally:
+            book.close()
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        stream = numbered()
+        next(stream)
+        return stream
+
+    opened = numbered()
+    _, (title, *names) = next(opened)
+    opened.close()
+    table = _table(path, rows)
+    table.sheet, table.sheets = title, names
     return table
 
 
-def _table(path: Path, numbered: Iterator[tuple[int, list[str]]], damaged: bool) -> Table:
-    """Header from the first row; blank rows skipped; cells keyed by header."""
-    first = next(numbered, None)
+def _table(path: Path, numbered: Callable[[], Iterator[tuple[int, list[str]]]]) -> Table:
+    """Headers from the first row; the rest stream from `numbered` on every iteration."""
+    stream = numbered()
+    first = next(stream, None)
     if first is None:
         raise InputError(f"catalogue {path} is empty", hint="the first row must hold the column headers")
-    headers = [h.strip() for h in first[1]]
-    columns: dict[str, list[int]] = {}
-    for number, header in enumerate(headers, start=1):
+    columns = [h.strip() for h in first[1]]
+    positions: dict[str, list[int]] = {}
+    for number, header in enumerate(columns, start=1):
         if header:
-            columns.setdefault(header, []).append(number)
-    table = Table(path=path, headers=list(columns), not_utf8=damaged)
-    table.duplicate_headers = {h: numbers for h, numbers in columns.items() if len(numbers) > 1}
-    width = max((n for numbers in columns.values() for n in numbers), default=0)
-    for number, values in numbered:
-        if not any(v.strip() for v in values):
-            continue
-        extra = [v for v in values[width:] if v.strip()]
-        if extra:
-            table.ragged.append((number, len(extra)))
-        cells: dict[str, str] = {}
-        for header, value in zip(headers, values):
-            if header and header not in cells:  # a repeated name: the first column is read
-                cells[header] = value.strip()
-        table.rows.append(Row(number, cells))
+            positions.setdefault(header, []).append(number)
+    for _ in stream:  # read to the end once: a broken file fails here, before any pass uses it
+        pass
+
+    def body() -> Iterator[tuple[int, list[str]]]:
+        rows = numbered()
+        next(rows, None)
+        return rows
+
+    table = Table(path=path, headers=list(positions), source=body, columns=columns)
+    table.duplicate_headers = {h: numbers for h, numbers in positions.items() if len(numbers) > 1}
     return table

@@ -66,6 +66,8 @@ class Record:
     profile: Profile
     values: dict[str, list[Value]] = field(default_factory=dict)
     id_problem: str | None = None
+    #: Non-empty cells beyond the header's columns, which are not read.
+    extra_cells: int = 0
 
     def get(self, key: str) -> list[Value]:
         """All values of field `key` (empty list when none)."""
@@ -134,19 +136,32 @@ class Record:
 
 @dataclass
 class Catalogue:
-    """A catalogue read through a profile: records in row order plus how columns were mapped."""
+    """A catalogue read through a profile: how columns were mapped, and its records.
+
+    Iterating yields the records in row order, reading the spreadsheet again each time,
+    so no pass over a catalogue ever holds all of it: memory stays flat however long it is.
+    """
 
     path: Path
     profile: Profile
     table: Table
     mapping: ColumnMapping
-    records: list[Record]
+    _length: int | None = field(default=None, repr=False)
 
     def __iter__(self) -> Iterator[Record]:
-        return iter(self.records)
+        for row in self.table:
+            yield _record(row, self.mapping, self.profile)
 
     def __len__(self) -> int:
-        return len(self.records)
+        """Rows with content (counted in one pass the first time)."""
+        if self._length is None:
+            self._length = sum(1 for _ in self.table)
+        return self._length
+
+    @property
+    def records(self) -> list[Record]:
+        """Every record at once: for small catalogues and tests; pipelines iterate instead."""
+        return list(self)
 
 
 def _values(row: Row, mapping: ColumnMapping, profile: Profile) -> dict[str, list[Value]]:
@@ -166,17 +181,15 @@ def _values(row: Row, mapping: ColumnMapping, profile: Profile) -> dict[str, lis
 def read_catalogue(path: Path, profile: Profile, *, sheet: str | None = None) -> Catalogue:
     """Read a CSV/XLSX catalogue through `profile`; records keep their spreadsheet row numbers."""
     table = read_table(path, sheet=sheet)
-    mapping = ColumnMapping.build(table.headers, profile)
-    records = [_record(row, mapping, profile) for row in table.rows]
-    return Catalogue(path, profile, table, mapping, records)
+    return Catalogue(path, profile, table, ColumnMapping.build(table.headers, profile))
 
 
 def _record(row: Row, mapping: ColumnMapping, profile: Profile) -> Record:
     values = _values(row, mapping, profile)
     identifier = values.get(profile.id_field.key)
     if not identifier:
-        return Record("", row.number, profile, values, id_problem=f"{profile.id_field.label()} is empty")
+        return Record("", row.number, profile, values, f"{profile.id_field.label()} is empty", row.extra)
     try:
-        return Record(record_key(identifier[0].text), row.number, profile, values)
+        return Record(record_key(identifier[0].text), row.number, profile, values, None, row.extra)
     except IdentifierProblem as problem:
-        return Record("", row.number, profile, values, id_problem=str(problem))
+        return Record("", row.number, profile, values, str(problem), row.extra)

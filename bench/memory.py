@@ -1,0 +1,94 @@
+"""Benchmark: peak memory of validate, describe and a metadata-only publish as catalogues grow.
+
+Each command runs as `eheritage ...` in its own process on a generated museum CSV of N
+rows; its peak RSS is read from the kernel (getrusage of the finished child). The ratio
+printed is peak RSS at the large size over peak RSS at the small one, against the ratio
+of row counts: flat memory means a ratio near 1, whatever N.
+Targets (issue 9): publish of 200,000 rows under 600 MiB; growth at most 1.5x from
+20,000 to 200,000 rows.
+
+    python bench/memory.py [--small 20000] [--large 200000] [--commands validate,describe,publish]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_ROW = {
+    "object_name": "painting",
+    "title@az": "Qız portreti {n}",
+    "title@ru": "Портрет девушки {n}",
+    "title@en": "Portrait of a girl {n}",
+    "description@en": "Oil sketch on canvas, catalogue entry {n}, with a label on the stretcher.",
+    "maker": "Mirzə Qədim İrəvani",
+    "date": "c.18{d:02d}",
+    "place_made": "Tiflis",
+    "materials": "oil paint|canvas",
+    "dimensions": "support: {h} x 419 mm",
+    "credit_line": "Transferred 1936",
+    "collection": "Rəngkarlıq {c}",
+    "rights": "http://rightsstatements.org/vocab/InC/1.0/",
+}
+
+
+def write_catalogue(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["object_number", *_ROW])
+        for i in range(n):
+            values = [v.format(n=i, d=i % 100, h=300 + i % 200, c=i % 7) for v in _ROW.values()]
+            writer.writerow([f"ŞƏK {i // 100}/{i % 100}", *values])
+
+
+def peak_rss(argv: list[str]) -> tuple[float, float]:
+    """(peak RSS in MiB, seconds) of one command run in a child process, via wait4."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.exit(f"{' '.join(argv)} failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
+    return usage.ru_maxrss / 1024, time.perf_counter() - started
+
+
+def command(name: str, catalogue: Path, out: Path) -> list[str]:
+    base = [sys.executable, "-m", "eheritage"]
+    if name == "validate":
+        return [*base, "validate", str(catalogue), "--profile", "museum", "--json"]
+    if name == "describe":
+        return [*base, "describe", str(catalogue), "--profile", "museum", "-o", str(out)]
+    return [*base, "publish", "--catalogue", str(catalogue), "--profile", "museum", "-o", str(out), "--json"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=20_000)
+    parser.add_argument("--large", type=int, default=200_000)
+    parser.add_argument("--commands", default="validate,describe,publish")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sizes = {}
+        for n in (args.small, args.large):
+            write_catalogue(folder / f"c{n}.csv", n)
+            sizes[n] = folder / f"c{n}.csv"
+        print(f"rows: {args.small:,} and {args.large:,} ({args.large / args.small:.0f}x)")
+        for name in args.commands.split(","):
+            (small_mib, small_s), (large_mib, large_s) = (
+                peak_rss(command(name, sizes[n], folder / f"out-{name}-{n}")) for n in (args.small, args.large)
+            )
+            print(f"{name:>9}: peak RSS {small_mib:7.0f} MiB -> {large_mib:7.0f} MiB, growth {large_mib / small_mib:5.2f}x "
+                  f"({small_s:.1f} s -> {large_s:.1f} s, {args.large / large_s:,.0f} rows/s)")
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()
