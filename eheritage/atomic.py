@@ -9,6 +9,7 @@ so no live run can own them.
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TextIO
 
 _SCRATCH_PREFIX = ".scratch-"
 
@@ -57,6 +59,29 @@ def write_text(path: Path, text: str) -> None:
             stream.write(text)
             os.fchmod(stream.fileno(), 0o666 & ~_umask())
         os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def streaming(path: Path) -> Iterator[TextIO]:
+    """A text stream whose whole contents replace `path` when the block ends without error.
+
+    For files too large to build in memory (`all.nt` of a national catalogue): written to a
+    scratch file beside `path`, then, if it differs from what `path` already holds,
+    renamed over it; an unchanged file keeps its mtime and so its fixity digest.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
+        if path.is_file() and filecmp.cmp(temp, path, shallow=False):
+            Path(temp).unlink()
+        else:
+            os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

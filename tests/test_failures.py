@@ -6,9 +6,7 @@ No traceback may reach them; each run must leave OUT so that a plain re-run equa
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
 import signal
 import subprocess
 import sys

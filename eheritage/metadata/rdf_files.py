@@ -7,10 +7,15 @@ keeps a 10,000-row catalogue to seconds; JSON-LD and RDF/XML go through rdflib.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import TextIO
 
-from eheritage.atomic import sweep_out, write_text
+from rdflib import Graph
+
+from eheritage.atomic import streaming, sweep_out, write_text
 from eheritage.runlock import exclusive
 from eheritage.errors import InputError
 from eheritage.metadata.formats import FORMATS, check_format
@@ -22,6 +27,8 @@ from eheritage.profiles import Profile, load_profile
 
 Progress = Callable[[int, int, str], None]
 _RDFLIB_FORMATS = {"jsonld": "json-ld", "xml": "pretty-xml"}
+#: Dump formats written record by record, in flat memory.
+_STREAMED = frozenset({"nt", "ttl"})
 
 
 @dataclass
@@ -81,23 +88,56 @@ def _describe_locked(
 ) -> DescribeReport:
     report = DescribeReport(rdf_dir, fmt, dump_fmt)
     ext = FORMATS[fmt]
-    everything: list[Triple] = []
     collides = {later.row: collision_message(first, later) for first, later in find_collisions(catalogue)}
     total = len(catalogue)
-    for done, record in enumerate(catalogue, start=1):
-        reason = _unwritable(record, collides)
-        if reason:
-            report.skipped.append((record.row, reason))
-            continue
-        triples = record_triples(record, catalogue.profile, base_uri)
-        write_text(rdf_dir / f"{record.id}.{ext}", render(triples, fmt))
-        everything.extend(triples)
-        report.records += 1
-        if progress and (done % 200 == 0 or done == total):
-            progress(done, total, record.id)
-    report.triples = len(everything)
-    write_text(report.all_file, render(everything, dump_fmt))
+    with Dump(report.all_file, dump_fmt) as dump:
+        for done, record in enumerate(catalogue, start=1):
+            reason = _unwritable(record, collides)
+            if reason:
+                report.skipped.append((record.row, reason))
+                continue
+            triples = record_triples(record, catalogue.profile, base_uri)
+            write_text(rdf_dir / f"{record.id}.{ext}", render(triples, fmt))
+            dump.add(triples)
+            report.records += 1
+            if progress and (done % 200 == 0 or done == total):
+                progress(done, total, record.id)
+    report.triples = dump.triples
     return report
+
+
+class Dump:
+    """The whole catalogue in one RDF file, record by record.
+
+    N-Triples and Turtle stream to disk as records come (flat memory); JSON-LD and
+    RDF/XML need the whole graph, so rdflib builds it, and those dumps grow with the
+    catalogue: use nt or ttl for large ones.
+    """
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path, self.fmt, self.triples = path, fmt, 0
+        self._exits = ExitStack()
+        self._stream: TextIO | None = None
+        self._graph = Graph()
+
+    def __enter__(self) -> Dump:
+        if self.fmt in _STREAMED:
+            self._stream = self._exits.enter_context(streaming(self.path))
+            if self.fmt == "ttl":
+                self._stream.write(turtle_prefixes())
+        return self
+
+    def add(self, triples: list[Triple]) -> None:
+        self.triples += len(triples)
+        if self._stream is None:
+            to_graph(triples, self._graph)
+        else:
+            self._stream.write(ntriples(triples) if self.fmt == "nt" else turtle_body(triples) + "\n")
+
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
+        if self._stream is None and kind is None:
+            write_text(self.path, self._graph.serialize(format=_RDFLIB_FORMATS[self.fmt]))
+        self._exits.__exit__(kind, err, tb)
 
 
 def _unwritable(record: Record, collides: dict[int, str]) -> str | None:

@@ -8,13 +8,15 @@ One run, in one direction:
                                                 +--> fixity (OUT/fixity), report (OUT/report.json)
 
 Every step skips or cheaply redoes what is already current, so re-running after one
-edited row or one new scan costs little, and an interrupted run resumes.
+edited row or one new scan costs little, and an interrupted run resumes. The catalogue
+is never held whole: each pass streams it (validation, then what to publish, then the
+records themselves through `record_writer`), so memory stays flat however long it is.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -22,48 +24,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from eheritage.catalog import CATALOG_NAME, Catalog, CatalogEntry, ClaimError, MetadataFormat, RepositoryInfo, SetInfo, SyncCounts
+from eheritage.atomic import streaming, sweep_out, write_text
+from eheritage.catalog import CATALOG_NAME, Catalog, ClaimError, RepositoryInfo, SyncCounts
 from eheritage.errors import ExitStatus, InputError
-from eheritage.iiif.urls import normalise_base_url
-from eheritage.iiif import (
-    TOP,
-    CollectionEntry,
-    ManifestSpec,
-    Provider,
-    SeeAlso,
-    entry_for,
-    image_service_url,
-    manifest_url,
-    write_collection,
-    write_manifests,
-)
-from eheritage.images.errors import ImageError
-from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions, set_aside_jobs
-from eheritage.images.service import TileSettings
-from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, validate_catalogue
-from eheritage.metadata.checks import find_collisions
-from eheritage.metadata.rdf_files import render
-from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, check_format
-from eheritage.metadata.oai_dc import oai_dc_xml
-from eheritage.metadata.rdf import record_triples
-from eheritage.metadata.terms import Triple, rdfxml
 from eheritage.identifiers import set_part, uri_segment
-from eheritage.atomic import sweep_out, write_if_changed, write_text
-from eheritage.runlock import exclusive
+from eheritage.iiif import TOP, CollectionEntry, entry_for, write_collection
+from eheritage.iiif.urls import normalise_base_url
+from eheritage.images.discover import ImageJob, find_files, image_ids, mark_collisions, set_aside_jobs
+from eheritage.images.errors import ImageError
+from eheritage.images.service import TileSettings
+from eheritage.metadata import Catalogue, Problem, read_catalogue, validate_catalogue
+from eheritage.metadata.checks import find_collisions
+from eheritage.metadata.formats import check_format
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
+from eheritage.pipeline.record_writer import CRM_FORMAT, Written, catalog_entries
 from eheritage.pipeline.tile import STATUSES, ImageOutcome, TileReport, tile_jobs
 from eheritage.profiles import Profile
+from eheritage.runlock import exclusive
 
 ProgressCallback = Callable[[int, int, str], None]
 
-#: The CIDOC-CRM RDF/XML format disseminated over OAI-PMH beside oai_dc. Its payload's root
-#: is rdf:RDF, so that is its namespace; CRM has no XML Schema, so `schema` names the ontology.
-CRM_FORMAT = MetadataFormat(
-    prefix="crm",
-    schema="http://www.cidoc-crm.org/cidoc-crm/",
-    namespace="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-)
 _REPORT_NAME = "report.json"
 #: Where each catalogue's share of `rdf/all.nt` is kept between runs.
 _ALL_RDF_PARTS = Path(".eheritage") / "all-rdf"
@@ -202,12 +183,22 @@ class BatchReport:
         }
 
 
+@dataclass(frozen=True)
+class _Stub:
+    """What a publish keeps of a record between its passes over the catalogue."""
+
+    id: str
+    row: int
+    image_files: tuple[str, ...]
+
+
 @dataclass
 class _Read:
-    """A catalogue read and checked, before anything is written."""
+    """A catalogue read and checked, before anything is written: which records to publish."""
 
     source: CatalogueSource
-    records: list[Record]
+    catalogue: Catalogue
+    records: list[_Stub]
     held_back: list[str]
     report: PublishReport
 
@@ -265,7 +256,7 @@ def _read(source: CatalogueSource) -> _Read:
         records, held_back = _publishable(catalogue, report)
         report.records = len(records)
     report.timings["total"] = time.perf_counter() - started
-    return _Read(source, records, held_back, report)
+    return _Read(source, catalogue, records, held_back, report)
 
 
 def _refuse_shared_identifiers(read: Sequence[_Read]) -> None:
@@ -285,13 +276,19 @@ def _publish_catalogue(item: _Read, out: Path, options: PublishOptions, progress
     report.out = out
     with _phase(report, "tiling"):
         images = _tile(records, source.scans, out, options, report, progress)
-    with _phase(report, "rdf"):
-        triples = _write_rdf(records, images, source, out, options)
-    with _phase(report, "manifests"):
-        manifests = _write_manifests(records, images, source.profile, out, options, report)
-        _write_collections(records, source.profile, manifests, out, options.base_url)
-    with _phase(report, "catalog"):
-        report.catalog = _fill_catalog(records, triples, source, out, options, manifests, item.held_back)
+    with _phase(report, "records"):
+        written = Written()
+        part = out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt"
+        entries = catalog_entries(item.catalogue, {r.row for r in records}, images, options, out, part, written)
+        with Catalog.open(out) as catalog:
+            catalog.register_format(CRM_FORMAT)
+            report.catalog = catalog.sync(entries, scope=source.owner, keep=item.held_back)
+            for info in written.sets.values():
+                catalog.define_set(info)
+    with _phase(report, "collections"):
+        _write_collections(written.collections, source.profile, out, options.base_url)
+    report.manifests, report.metadata_only = written.manifests, written.metadata_only
+    report.failures.extend(Finding(record_id, message) for record_id, message in written.failed)
     report.timings["total"] += time.perf_counter() - started
 
 
@@ -342,7 +339,7 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def _publishable(catalogue: Catalogue, report: PublishReport) -> tuple[list[Record], list[str]]:
+def _publishable(catalogue: Catalogue, report: PublishReport) -> tuple[list[_Stub], list[str]]:
     """The records to publish, and the keys of those held back by errors in their rows.
 
     A row with an error is not published, and the record it published before stays as it
@@ -369,11 +366,11 @@ def _publishable(catalogue: Catalogue, report: PublishReport) -> tuple[list[Reco
             report.failures.append(Finding(record.id, f"not published: {where} has errors to fix (see problems)", record.row))
             held_back.append(record.id)
         else:
-            records.append(record)
+            records.append(_Stub(record.id, record.row, tuple(record.image_files)))
     return records, held_back
 
 
-def _check_claims(records: Sequence[Record], out: Path, scope: str) -> None:
+def _check_claims(records: Sequence[_Stub], out: Path, scope: str) -> None:
     """Refuse, before writing anything, identifiers that another catalogue in OUT owns."""
     if not (out / CATALOG_NAME).is_file():
         return
@@ -388,7 +385,7 @@ def _check_claims(records: Sequence[Record], out: Path, scope: str) -> None:
 
 
 def _tile(
-    records: Sequence[Record],
+    records: Sequence[_Stub],
     scans: Path | None,
     out: Path,
     options: PublishOptions,
@@ -425,7 +422,7 @@ def _tile(
     return {rid: sorted(found, key=lambda o: order[(o.source, o.page)]) for rid, found in images.items()}
 
 
-def _report_join(joined: JoinResult, records: Sequence[Record], report: PublishReport) -> None:
+def _report_join(joined: JoinResult, records: Sequence[_Stub], report: PublishReport) -> None:
     rows = {r.id: r.row for r in records}
     for record_id, message in joined.warnings:
         report.warnings.append(Finding(record_id, message, rows.get(record_id)))
@@ -459,114 +456,36 @@ def _page_jobs(record_id: str, page: Page, scans: Path) -> list[ImageJob]:
     return [ImageJob(page.source, n, image_id) for n, image_id in enumerate(ids)]
 
 
-# -- metadata -------------------------------------------------------------------------------
-
-
-def _image_urls(record: Record, images: dict[str, list[ImageOutcome]], base_url: str) -> list[str]:
-    return [image_service_url(base_url, image.id) for image in images.get(record.id, [])]
-
-
-def _write_rdf(
-    records: Sequence[Record], images: dict[str, list[ImageOutcome]], source: CatalogueSource, out: Path, options: PublishOptions
-) -> dict[str, list[Triple]]:
-    """`OUT/rdf/<id>.<ext>` per record and the catalogue's part of `all.nt`; return each record's triples.
-
-    Unchanged files are left alone. The triples are returned so the catalog's CRM payloads
-    are rendered from them rather than mapped a second time.
-    """
-    ext = FORMATS[options.rdf_format]
-    profile = source.profile
-    by_record = {
-        record.id: record_triples(record, profile, options.base_url, representations=_image_urls(record, images, options.base_url))
-        for record in records
-    }
-    for record_id, triples in by_record.items():
-        write_if_changed(out / "rdf" / f"{record_id}.{ext}", render(triples, options.rdf_format))
-    part = render([t for triples in by_record.values() for t in triples], "nt")
-    write_if_changed(out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt", part)
-    return by_record
+# -- RDF ----------------------------------------------------------------------------------
 
 
 def _write_all_rdf(out: Path) -> None:
     """`OUT/rdf/all.nt`: every catalogue's records, whichever run published them.
 
     Each catalogue (scope) keeps its own part under .eheritage; all.nt joins them in
-    scope order, so publishing one catalogue never drops another's triples.
+    scope order, streamed, so publishing one catalogue never drops another's triples.
     """
-    parts = sorted((out / _ALL_RDF_PARTS).glob("*.nt"))
-    write_if_changed(out / "rdf" / "all.nt", "".join(part.read_text(encoding="utf-8") for part in parts))
+    with streaming(out / "rdf" / "all.nt") as whole:
+        for part in sorted((out / _ALL_RDF_PARTS).glob("*.nt")):
+            with open(part, encoding="utf-8") as stream:
+                shutil.copyfileobj(stream, whole)
 
 
 # -- IIIF -----------------------------------------------------------------------------------
 
 
-def _language_map(values: Mapping[str | None, str] | Mapping[str, str]) -> dict[str, list[str]]:
-    """`{"az": "...", None: "..."}` as an IIIF language map; untagged text goes under "none"."""
-    return {lang or "none": [text] for lang, text in values.items()}
-
-
-def _manifest_spec(record: Record, profile: Profile, image_ids: list[str], options: PublishOptions) -> ManifestSpec:
-    credit = profile.by_role("credit_line")
-    institution = profile.institution
-    return ManifestSpec(
-        id=record.id,
-        label=_language_map(record.titles) or {"none": [record.identifier]},
-        summary=_language_map(record.descriptions) or None,
-        metadata=[(_language_map(labels), _language_map(values)) for labels, values in record.metadata_pairs()],
-        required_statement=(
-            (_language_map(credit.labels), _language_map(record.credit_lines))
-            if credit and record.credit_lines
-            else None
-        ),
-        rights=record.rights,
-        provider=Provider(id=institution.base_uri, label=_language_map(institution.name)),
-        see_also=[
-            SeeAlso(
-                id=f"{options.base_url.rstrip('/')}/rdf/{record.id}.{FORMATS[options.rdf_format]}",
-                format=MEDIA_TYPES[options.rdf_format],
-                label={"en": ["CIDOC-CRM and Dublin Core description"]},
-            )
-        ],
-        images=image_ids,
-    )
-
-
-def _write_manifests(
-    records: Sequence[Record],
-    images: dict[str, list[ImageOutcome]],
-    profile: Profile,
-    out: Path,
-    options: PublishOptions,
-    report: PublishReport,
-) -> dict[str, dict[str, Any]]:
-    """Write a manifest per record with images; return them by record id."""
-    specs = [_manifest_spec(r, profile, [i.id for i in images.get(r.id, [])], options) for r in records]
-    batch = write_manifests(specs, out, options.base_url)
-    report.metadata_only = batch.without_images
-    for record_id, err in batch.failed.items():
-        report.failures.append(Finding(record_id, str(err)))
-    report.manifests = len(batch.written)
-    record_of = {manifest_url(options.base_url, record.id): record.id for record in records}
-    return {record_of[document["id"]]: document for document in batch.written}
-
-
 def _write_collections(
-    records: Sequence[Record], profile: Profile, manifests: dict[str, dict[str, Any]], out: Path, base_url: str
+    collections: Mapping[str | None, list[CollectionEntry]], profile: Profile, out: Path, base_url: str
 ) -> None:
     """`collection/<profile>.json`, grouped by the catalogue's collection field.
 
     Other catalogues published into the same OUT keep their collections: `top.json`,
     written once a run (`_finish`), lists every collection on disk no other one lists.
     """
-    groups: dict[str, list[CollectionEntry]] = {}
-    loose: list[CollectionEntry] = []
-    for record in records:
-        if record.id in manifests:
-            entry = entry_for(manifests[record.id])
-            (groups.setdefault(record.collection, []) if record.collection else loose).append(entry)
+    loose = list(collections.get(None, []))
     children = [
         entry_for(write_collection(f"{profile.name}-{set_part(name)}", {"none": [name]}, entries, out, base_url))
-        for name, entries in sorted(groups.items())
+        for name, entries in sorted((name, entries) for name, entries in collections.items() if name is not None)
     ]
     write_collection(profile.name, {"en": [profile.title]}, children + loose, out, base_url)
 
@@ -580,64 +499,6 @@ def _root_collections(out: Path) -> list[CollectionEntry]:
     documents = [json.loads(path.read_text(encoding="utf-8")) for path in paths if path.stem != TOP]
     listed = {item["id"] for doc in documents for item in doc.get("items", [])}
     return [entry_for(doc) for doc in documents if doc["id"] not in listed]
-
-
-# -- catalog --------------------------------------------------------------------------------
-
-
-def _sets(record: Record, profile: Profile) -> list[SetInfo]:
-    """The record's OAI sets: its institution, its profile and, inside that, its collection."""
-    institution = profile.institution
-    sets = [
-        SetInfo(institution.code, institution.name.get("en") or next(iter(institution.name.values()))),
-        SetInfo(profile.name, profile.title),
-    ]
-    if record.collection:
-        sets.append(SetInfo(f"{profile.name}:{set_part(record.collection)}", record.collection))
-    return sets
-
-
-def _fill_catalog(
-    records: Sequence[Record],
-    triples: dict[str, list[Triple]],
-    source: CatalogueSource,
-    out: Path,
-    options: PublishOptions,
-    manifests: dict[str, dict[str, Any]],
-    held_back: Sequence[str],
-) -> SyncCounts:
-    """Pre-render each record's OAI-PMH payloads and bring the catalog in line with them.
-
-    Records of this catalogue that are gone from the spreadsheet become deleted records;
-    nothing is ever dropped silently. Held-back records keep what they published before.
-    """
-    profile = source.profile
-    with Catalog.open(out) as catalog:
-        catalog.register_format(CRM_FORMAT)
-        sets = {record.id: _sets(record, profile) for record in records}
-        for info in {info.spec: info for infos in sets.values() for info in infos}.values():
-            catalog.define_set(info)
-        entries = [
-            _entry(record, triples[record.id], profile, options, manifests.get(record.id), [s.spec for s in sets[record.id]])
-            for record in records
-        ]
-        return catalog.sync(entries, scope=source.owner, keep=held_back)
-
-
-def _entry(
-    record: Record,
-    triples: list[Triple],
-    profile: Profile,
-    options: PublishOptions,
-    manifest: dict[str, Any] | None,
-    sets: list[str],
-) -> CatalogEntry:
-    formats = {"oai_dc": oai_dc_xml(record, profile, options.base_url), CRM_FORMAT.prefix: rdfxml(triples)}
-    digest = hashlib.sha256()
-    for prefix in sorted(formats):
-        digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")
-    digest.update(json.dumps(manifest, sort_keys=True).encode())
-    return CatalogEntry(identifier=record.id, sets=sets, formats=formats, content_hash=digest.hexdigest())
 
 
 def _dumps(data: Any) -> str:

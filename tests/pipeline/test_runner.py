@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from eheritage.pipeline.runner import LocalRunner, WorkerFunction
+from eheritage.pipeline.runner import LocalRunner
 
 
 def run(fn, jobs, **kwargs):

@@ -1,0 +1,157 @@
+"""What `publish` writes for each record, one record at a time: RDF, manifest, catalog entry.
+
+A catalogue streams past once: each record becomes its triples, its RDF file, its share
+of `all.nt`, its IIIF manifest (when it has images) and its pre-rendered OAI-PMH
+payloads, and is then let go. Only what spans records is kept: each collection's
+manifest entries, and the sets seen. So a national catalogue publishes in flat memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eheritage.atomic import streaming, write_if_changed
+from eheritage.catalog import CatalogEntry, MetadataFormat, SetInfo
+from eheritage.iiif import CollectionEntry, ManifestSpec, Provider, SeeAlso, entry_for, image_service_url, write_manifests
+from eheritage.identifiers import set_part
+from eheritage.metadata import Catalogue, Record
+from eheritage.metadata.formats import FORMATS, MEDIA_TYPES
+from eheritage.metadata.oai_dc import oai_dc_xml
+from eheritage.metadata.rdf import record_triples
+from eheritage.metadata.rdf_files import render
+from eheritage.metadata.terms import Triple, ntriples, rdfxml
+from eheritage.pipeline.tile import ImageOutcome
+from eheritage.profiles import Profile
+
+if TYPE_CHECKING:
+    from eheritage.pipeline.publish import PublishOptions
+
+#: The CIDOC-CRM RDF/XML format disseminated over OAI-PMH beside oai_dc. Its payload's root
+#: is rdf:RDF, so that is its namespace; CRM has no XML Schema, so `schema` names the ontology.
+CRM_FORMAT = MetadataFormat(
+    prefix="crm",
+    schema="http://www.cidoc-crm.org/cidoc-crm/",
+    namespace="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+)
+
+
+@dataclass
+class Written:
+    """What the records of one catalogue left behind that spans them."""
+
+    manifests: int = 0
+    metadata_only: list[str] = field(default_factory=list)
+    #: (record id, why its manifest failed).
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    #: Collection name (None: in no collection) -> its records' manifest entries, in row order.
+    collections: dict[str | None, list[CollectionEntry]] = field(default_factory=dict)
+    #: Every OAI set the records are in, by spec.
+    sets: dict[str, SetInfo] = field(default_factory=dict)
+
+
+def catalog_entries(
+    catalogue: Catalogue,
+    rows: Collection[int],
+    images: Mapping[str, list[ImageOutcome]],
+    options: PublishOptions,
+    out: Path,
+    all_rdf_part: Path,
+    written: Written,
+) -> Iterator[CatalogEntry]:
+    """Write every record of `rows` into `out` and yield its catalog entry, one at a time.
+
+    Meant to be consumed by `Catalog.sync`, which stores the entries in batches; what the
+    records leave that spans them is gathered in `written`; `all_rdf_part` receives the
+    catalogue's share of `rdf/all.nt`.
+    """
+    profile = catalogue.profile
+    with streaming(all_rdf_part) as part:
+        for record in catalogue:
+            if record.row not in rows:
+                continue
+            urls = [image_service_url(options.base_url, image.id) for image in images.get(record.id, [])]
+            triples = record_triples(record, profile, options.base_url, representations=urls)
+            write_if_changed(out / "rdf" / f"{record.id}.{FORMATS[options.rdf_format]}", render(triples, options.rdf_format))
+            part.write(ntriples(triples))
+            manifest = _manifest(record, profile, images.get(record.id, []), options, out, written)
+            sets = _sets(record, profile)
+            written.sets.update((info.spec, info) for info in sets)
+            yield _entry(record, triples, profile, options, manifest, [info.spec for info in sets])
+
+
+def _manifest(
+    record: Record, profile: Profile, images: list[ImageOutcome], options: PublishOptions, out: Path, written: Written
+) -> dict[str, Any] | None:
+    """Write the record's manifest if it has images; note it in its collection."""
+    batch = write_manifests([manifest_spec(record, profile, [i.id for i in images], options)], out, options.base_url)
+    written.metadata_only.extend(batch.without_images)
+    written.failed.extend((record_id, str(err)) for record_id, err in batch.failed.items())
+    if not batch.written:
+        return None
+    written.manifests += 1
+    written.collections.setdefault(record.collection, []).append(entry_for(batch.written[0]))
+    return batch.written[0]
+
+
+def language_map(values: Mapping[str | None, str] | Mapping[str, str]) -> dict[str, list[str]]:
+    """`{"az": "...", None: "..."}` as an IIIF language map; untagged text goes under "none"."""
+    return {lang or "none": [text] for lang, text in values.items()}
+
+
+def manifest_spec(record: Record, profile: Profile, image_ids: list[str], options: PublishOptions) -> ManifestSpec:
+    credit = profile.by_role("credit_line")
+    institution = profile.institution
+    return ManifestSpec(
+        id=record.id,
+        label=language_map(record.titles) or {"none": [record.identifier]},
+        summary=language_map(record.descriptions) or None,
+        metadata=[(language_map(labels), language_map(values)) for labels, values in record.metadata_pairs()],
+        required_statement=(
+            (language_map(credit.labels), language_map(record.credit_lines))
+            if credit and record.credit_lines
+            else None
+        ),
+        rights=record.rights,
+        provider=Provider(id=institution.base_uri, label=language_map(institution.name)),
+        see_also=[
+            SeeAlso(
+                id=f"{options.base_url.rstrip('/')}/rdf/{record.id}.{FORMATS[options.rdf_format]}",
+                format=MEDIA_TYPES[options.rdf_format],
+                label={"en": ["CIDOC-CRM and Dublin Core description"]},
+            )
+        ],
+        images=image_ids,
+    )
+
+
+def _sets(record: Record, profile: Profile) -> list[SetInfo]:
+    """The record's OAI sets: its institution, its profile and, inside that, its collection."""
+    institution = profile.institution
+    sets = [
+        SetInfo(institution.code, institution.name.get("en") or next(iter(institution.name.values()))),
+        SetInfo(profile.name, profile.title),
+    ]
+    if record.collection:
+        sets.append(SetInfo(f"{profile.name}:{set_part(record.collection)}", record.collection))
+    return sets
+
+
+def _entry(
+    record: Record,
+    triples: list[Triple],
+    profile: Profile,
+    options: PublishOptions,
+    manifest: dict[str, Any] | None,
+    sets: list[str],
+) -> CatalogEntry:
+    formats = {"oai_dc": oai_dc_xml(record, profile, options.base_url), CRM_FORMAT.prefix: rdfxml(triples)}
+    digest = hashlib.sha256()
+    for prefix in sorted(formats):
+        digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")
+    digest.update(json.dumps(manifest, sort_keys=True).encode())
+    return CatalogEntry(identifier=record.id, sets=sets, formats=formats, content_hash=digest.hexdigest())
