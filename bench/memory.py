@@ -8,6 +8,7 @@ Targets (issue 9): publish of 200,000 rows under 600 MiB; growth at most 1.5x fr
 20,000 to 200,000 rows.
 
     python bench/memory.py [--small 20000] [--large 200000] [--commands validate,describe,publish]
+                           [--max-growth 1.5]   # exit 1 when any command grows more (used by the tests)
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=20_000)
     parser.add_argument("--large", type=int, default=200_000)
     parser.add_argument("--commands", default="validate,describe,publish")
+    parser.add_argument("--max-growth", type=float, default=None, help="exit 1 if any command's growth exceeds this")
     args = parser.parse_args()
+    worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sizes = {}
@@ -86,7 +89,10 @@ def main() -> None:
                 peak_rss(command(name, sizes[n], folder / f"out-{name}-{n}")) for n in (args.small, args.large)
             )
             print(f"{name:>9}: peak RSS {small_mib:7.0f} MiB -> {large_mib:7.0f} MiB, growth {large_mib / small_mib:5.2f}x "
-                  f"({small_s:.1f} s -> {large_s:.1f} s, {args.large / large_s:,.0f} rows/s)")
+                  f"({small_s:.1f} s -> {large_s:.1f} s, {args.large / large_s:,.0f} rows/s)", flush=True)
+            worst = max(worst, large_mib / small_mib)
+    if args.max_growth is not None and worst > args.max_growth:
+        sys.exit(f"memory grew {worst:.2f}x, more than --max-growth {args.max_growth}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from eheritage.metadata.dates import parse_date
@@ -229,8 +230,8 @@ class IdentityIndex:
 
     keys: set[str]
     #: Later row -> the first record whose identifier names the same record.
-    earlier: dict[int, Record]
-    pairs: list[tuple[Record, Record]]
+    earlier: dict[int, Named]
+    pairs: list[tuple[Named, Named]]
 
     @classmethod
     def of(cls, records: Iterable[Record]) -> IdentityIndex:
@@ -240,30 +241,35 @@ class IdentityIndex:
         Only the first record of each key is kept (for its row and identifier), so the
         index grows with the number of identifiers, not with the records' contents.
         """
-        first_of: dict[str, Record] = {}
-        pairs: list[tuple[Record, Record]] = []
+        first_of: dict[str, Named] = {}
+        keys: set[str] = set()
+        pairs: list[tuple[Named, Named]] = []
         for record in records:
             if record.id:
-                first = first_of.get(collision_key(record.id))
-                if first is None:
-                    first_of[collision_key(record.id)] = _slim(record)
-                else:
+                keys.add(record.id)
+                first = first_of.setdefault(collision_key(record.id), _slim(record))
+                if first.row != record.row:
                     pairs.append((first, _slim(record)))
-        return cls({r.id for r in first_of.values()}, {later.row: first for first, later in pairs}, pairs)
+        return cls(keys, {later.row: first for first, later in pairs}, pairs)
 
 
-def _slim(record: Record) -> Record:
-    """The record with only its identifier's values: enough to name it in a message."""
-    key = record.profile.id_field.key
-    return Record(record.id, record.row, record.profile, {key: record.get(key)})
+class Named(NamedTuple):
+    """A record as a message names it: its row and its identifier as catalogued."""
+
+    row: int
+    identifier: str
 
 
-def find_collisions(records: Iterable[Record]) -> list[tuple[Record, Record]]:
+def _slim(record: Record) -> Named:
+    return Named(record.row, record.identifier)
+
+
+def find_collisions(records: Iterable[Record]) -> list[tuple[Named, Named]]:
     """(first, later) for every record whose identifier names the same record as an earlier one."""
     return IdentityIndex.of(records).pairs
 
 
-def collision_message(first: Record, later: Record) -> str:
+def collision_message(first: Named, later: Named) -> str:
     if first.identifier == later.identifier:
         return f"identifier '{later.identifier}' is already used in row {first.row}: every record needs its own identifier"
     return (f"identifier '{later.identifier}' names the same record as '{first.identifier}' in row {first.row} (URIs and "

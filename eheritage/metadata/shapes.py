@@ -11,15 +11,15 @@ its row through the record URI (every node is `<record URI>#...`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from eheritage.metadata.checks import Problem
-from eheritage.metadata.records import Catalogue
-from eheritage.metadata.rdf import compile_profile, record_triples, record_uri
+from eheritage.metadata.records import Catalogue, Record
+from eheritage.metadata.rdf import compile_profile, record_triples
 from eheritage.metadata.terms import to_rdflib
 from eheritage.metadata.vocab import CRM
 from eheritage.profiles import Profile
@@ -103,10 +103,10 @@ class _Patterns:
     def __init__(self, shapes: Graph) -> None:
         self.every, self.valued = _predicates(shapes)
         self.graph = Graph()
-        self.members: dict[str, list[str]] = {}
         self._ids: dict[tuple[object, ...], URIRef] = {}
 
-    def add(self, subject: str, pairs: list[tuple[str, object]]) -> None:
+    def node(self, pairs: list[tuple[str, object]], *, create: bool = True) -> URIRef | None:
+        """The pattern node of a subject with these (predicate, object) pairs."""
         counted: dict[str, int] = {}
         key_parts = []
         for p, o in pairs:
@@ -117,17 +117,16 @@ class _Patterns:
                 key_parts.append((p, counted[p]))
         key = tuple(sorted(key_parts, key=repr))
         node = self._ids.get(key)
-        if node is None:
+        if node is None and create:
             node = self._ids[key] = URIRef(f"urn:eheritage:pattern:{len(self._ids)}")
-            self.members[str(node)] = []
             for p, o in key:
                 value = to_rdflib(o) if p in self.valued else Literal(o)  # type: ignore[arg-type]
                 self.graph.add((node, URIRef(p), value))
-        self.members[str(node)].append(subject)
+        return node
 
 
-def _patterns(catalogue: Catalogue, shapes: Graph, base_uri: str | None) -> _Patterns:
-    patterns = _Patterns(shapes)
+def _subjects(catalogue: Catalogue, patterns: _Patterns, base_uri: str | None) -> Iterator[tuple[Record, str, list]]:
+    """(record, subject, its pairs the shapes look at) for every node of every record."""
     only = shape_fields(catalogue.profile)
     record_class = str(compile_profile(catalogue.profile).record_class)
     for record in catalogue:
@@ -138,14 +137,19 @@ def _patterns(catalogue: Catalogue, shapes: Graph, base_uri: str | None) -> _Pat
             if p in patterns.every and not ("#" in s and p == str(RDF.type) and o == record_class):
                 by_subject.setdefault(s, []).append((p, o))
         for subject, pairs in by_subject.items():
-            patterns.add(subject, pairs)
-    return patterns
+            yield record, subject, pairs
 
 
 def check_shapes(catalogue: Catalogue, base_uri: str | None = None) -> list[Problem]:
-    """Run the profile's SHACL shapes over the catalogue and report results by row."""
+    """Run the profile's SHACL shapes over the catalogue and report results by row.
+
+    Two streaming passes keep memory flat: the first gathers the distinct patterns and
+    validates them; only if some fail does a second find the rows whose nodes have them.
+    """
     shapes = profile_shapes(catalogue.profile)
-    patterns = _patterns(catalogue, shapes, base_uri)
+    patterns = _Patterns(shapes)
+    for _, _, pairs in _subjects(catalogue, patterns, base_uri):
+        patterns.node(pairs)
     conforms, results, _ = shacl_validate(patterns.graph, shacl_graph=shapes, inplace=True, advanced=False, inference="none")
     if conforms:
         return []
@@ -153,18 +157,21 @@ def check_shapes(catalogue: Catalogue, base_uri: str | None = None) -> list[Prob
 
 
 def _problems(catalogue: Catalogue, results: Graph, patterns: _Patterns, base_uri: str | None) -> Iterable[Problem]:
-    rows = {record_uri(r, catalogue.profile, base_uri): r.row for r in catalogue}
-    fields = catalogue.profile.fields
+    failing: dict[str, list[tuple[str | None, str, str]]] = {}
     for result in results.subjects(RDF.type, SH.ValidationResult):
         source = results.value(result, SH.sourceShape)
         name = results.value(source, SH.name) if source is not None else None
         severity = _SEVERITY.get(results.value(result, SH.resultSeverity), "error")  # type: ignore[arg-type]
-        message = str(results.value(result, SH.resultMessage))
-        for member in patterns.members.get(str(results.value(result, SH.focusNode)), []):
-            record, _, fragment = member.partition("#")
-            f = fields.get(str(name)) if name is not None else fields.get(fragment.rsplit("-", 1)[0]) or fields.get(fragment)
+        failing.setdefault(str(results.value(result, SH.focusNode)), []).append(
+            (str(name) if name is not None else None, severity, str(results.value(result, SH.resultMessage)))
+        )
+    fields = catalogue.profile.fields
+    for record, subject, pairs in _subjects(catalogue, patterns, base_uri):
+        for name, severity, message in failing.get(str(patterns.node(pairs, create=False)), ()):
+            fragment = subject.partition("#")[2]
+            f = fields.get(name) if name is not None else fields.get(fragment.rsplit("-", 1)[0]) or fields.get(fragment)
             yield Problem(
-                row=rows.get(record, 1),
+                row=record.row,
                 column=catalogue.mapping.header_of(f) if f else None,
                 field=f.key if f else None,
                 severity=severity,

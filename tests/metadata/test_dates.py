@@ -43,3 +43,20 @@ def test_first_date_governs_and_the_rest_is_kept() -> None:
 @pytest.mark.parametrize("text", ["", "unknown", "XIX", "31 February 1902", "sometime in spring"])
 def test_unreadable_dates_give_none(text: str) -> None:
     assert parse_date(text) is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+#: What date cells are made of: digits, separators, century words and numerals in three languages.
+DATE_PARTS = st.sampled_from(["1850", "19", "c.", "ca. ", "?", "-", "/", "–", "s", " ", "BC", "XIX", "əsr", "век",
+                              "century", "early", "late", "May", "12", "0", "99999", "-7", ","])
+
+
+@given(st.lists(DATE_PARTS, max_size=8).map("".join) | st.text(max_size=40))
+@settings(max_examples=600)
+def test_any_date_cell_parses_to_bounds_or_nothing_without_raising(text: str) -> None:
+    parsed = parse_date(text)
+    if parsed is not None:
+        assert parsed.edtf
+        assert parsed.begin_datetime and parsed.end_datetime

@@ -143,3 +143,12 @@ def test_image_files_cannot_reach_outside_the_scans_folder(tmp_path: Path, liste
     assert not (out / "iiif" / "secret").exists()
     sources = (out / "fixity" / "sources.sha256").read_text(encoding="utf-8") if (out / "fixity" / "sources.sha256").exists() else ""
     assert "secret" not in sources
+
+
+def test_an_overlong_identifier_is_refused_with_its_row_and_the_limit(tmp_path: Path) -> None:
+    path = catalogue(tmp_path, [("Ж" * 10_000, "A"), ("OK-1", "A")])
+    [problem] = [p for p in validate(path, "museum").problems if p.severity == "error"]
+    assert problem.row == 2 and "at most 180 bytes" in problem.message
+    report = publish(path, load_profile("museum"), tmp_path / "OUT", OPTIONS)
+    assert [f.row for f in report.failures] == [2]
+    assert sorted(p.name for p in (tmp_path / "OUT" / "rdf").iterdir()) == ["OK-1.ttl", "all.nt"]
