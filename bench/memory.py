@@ -14,7 +14,6 @@ Targets (issue 9): publish of 200,000 rows under 600 MiB; growth at most 1.5x fr
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import resource
 import subprocess
@@ -23,31 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-_ROW = {
-    "object_name": "painting",
-    "title@az": "Qız portreti {n}",
-    "title@ru": "Портрет девушки {n}",
-    "title@en": "Portrait of a girl {n}",
-    "description@en": "Oil sketch on canvas, catalogue entry {n}, with a label on the stretcher.",
-    "maker": "Mirzə Qədim İrəvani",
-    "date": "c.18{d:02d}",
-    "place_made": "Tiflis",
-    "materials": "oil paint|canvas",
-    "dimensions": "support: {h} x 419 mm",
-    "credit_line": "Transferred 1936",
-    "collection": "Rəngkarlıq {c}",
-    "rights": "http://rightsstatements.org/vocab/InC/1.0/",
-}
-
-
-def write_catalogue(path: Path, n: int) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["object_number", *_ROW])
-        for i in range(n):
-            values = [v.format(n=i, d=i % 100, h=300 + i % 200, c=i % 7) for v in _ROW.values()]
-            writer.writerow([f"ŞƏK {i // 100}/{i % 100}", *values])
-
+from catalogues import write_museum_catalogue  # beside this script
 
 def peak_rss(argv: list[str]) -> tuple[float, float]:
     """(peak RSS in MiB, seconds) of one command run in a child process, via wait4."""
@@ -81,7 +56,7 @@ def main() -> None:
         folder = Path(tmp)
         sizes = {}
         for n in (args.small, args.large):
-            write_catalogue(folder / f"c{n}.csv", n)
+            write_museum_catalogue(folder / f"c{n}.csv", n)
             sizes[n] = folder / f"c{n}.csv"
         print(f"rows: {args.small:,} and {args.large:,} ({args.large / args.small:.0f}x)")
         for name in args.commands.split(","):
