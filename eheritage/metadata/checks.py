@@ -83,7 +83,7 @@ class _RowChecker:
         index = IdentityIndex.of(catalogue)
         #: row -> the earlier record whose identifier names the same record.
         self.earlier = index.earlier
-        self.known_ids = index.keys
+        self.known_ids = index
         mapped_fields = {f.key for f, _ in self.mapping.columns.values()}
         self.absent_required = [
             f for f in self.profile.fields.values() if f.required and f.key not in mapped_fields and f.default is None
@@ -182,7 +182,7 @@ class _RowChecker:
                                    "az, az-Cyrl, ru or en", v.column)
             elif f.kind == "number" and not re.fullmatch(r"\d+(?:[.,]\d+)?", v.text):
                 yield self.problem(row, f, "warning", f"'{v.text}' is not a number: write digits only, e.g. 3", v.column)
-            elif f.kind == "reference" and _key_or_none(v.text) not in self.known_ids:
+            elif f.kind == "reference" and not self.names_a_row(v.text):
                 yield self.problem(row, f, "warning", f"'{v.text}' is not the identifier of any row in this catalogue: "
                                    "check the parent's reference code", v.column)
             if f.role == "rights" and not ACCEPTED_RIGHTS.match(v.text):
@@ -193,6 +193,10 @@ class _RowChecker:
                                    f"[vocabularies.{f.key}]", v.column)
             if f.kind == "files":
                 yield from self.file_problems(row, f, v)
+
+    def names_a_row(self, identifier: str) -> bool:
+        key = _key_or_none(identifier)
+        return key is not None and key in self.known_ids
 
     def file_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
         target = self.scans_dir / v.text
@@ -226,31 +230,36 @@ class _RowChecker:
 
 @dataclass
 class IdentityIndex:
-    """What one pass over a catalogue learns about its identifiers: every key, and collisions."""
+    """What a pass over a catalogue learns about its identifiers: which exist, which collide."""
 
-    keys: set[str]
+    #: Collision key (`eheritage.identifiers.collision_key`) -> the first row that has it.
+    first_row: dict[str, int]
     #: Later row -> the first record whose identifier names the same record.
     earlier: dict[int, Named]
     pairs: list[tuple[Named, Named]]
 
     @classmethod
-    def of(cls, records: Iterable[Record]) -> IdentityIndex:
+    def of(cls, catalogue: Iterable[Record]) -> IdentityIndex:
         """Equal keys, or keys equal but for case, name one record: `NHM 12/3` and `NHM-12/3`,
         `Ə-1` and `ə-1`. Neither may be published, or one would silently replace the other.
 
-        Only the first record of each key is kept (for its row and identifier), so the
-        index grows with the number of identifiers, not with the records' contents.
+        Only a row number per key is kept, so the index stays small however long the
+        catalogue; when rows collide (rarely), a second pass reads their identifiers.
         """
-        first_of: dict[str, Named] = {}
-        keys: set[str] = set()
-        pairs: list[tuple[Named, Named]] = []
-        for record in records:
+        first_row: dict[str, int] = {}
+        clashes: list[tuple[int, int]] = []
+        for record in catalogue:
             if record.id:
-                keys.add(record.id)
-                first = first_of.setdefault(collision_key(record.id), _slim(record))
-                if first.row != record.row:
-                    pairs.append((first, _slim(record)))
-        return cls(keys, {later.row: first for first, later in pairs}, pairs)
+                first = first_row.setdefault(collision_key(record.id), record.row)
+                if first != record.row:
+                    clashes.append((first, record.row))
+        named = _identifiers(catalogue, {row for pair in clashes for row in pair}) if clashes else {}
+        pairs = [(named[first], named[later]) for first, later in clashes]
+        return cls(first_row, {later.row: first for first, later in pairs}, pairs)
+
+    def __contains__(self, key: str) -> bool:
+        """Whether some record has this key (or one equal to it but for case)."""
+        return collision_key(key) in self.first_row
 
 
 class Named(NamedTuple):
@@ -260,8 +269,8 @@ class Named(NamedTuple):
     identifier: str
 
 
-def _slim(record: Record) -> Named:
-    return Named(record.row, record.identifier)
+def _identifiers(catalogue: Iterable[Record], rows: set[int]) -> dict[int, Named]:
+    return {record.row: Named(record.row, record.identifier) for record in catalogue if record.row in rows}
 
 
 def find_collisions(records: Iterable[Record]) -> list[tuple[Named, Named]]:

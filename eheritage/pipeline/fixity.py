@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Collection, Iterable
+from stat import S_ISDIR, S_ISREG
+from collections.abc import Collection, Iterable, Iterator
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import TextIO
 
-from eheritage.atomic import write_text
+from eheritage.atomic import streaming, write_text
 
 
 def sha256_file(path: Path) -> str:
@@ -88,31 +90,72 @@ def write_published_fixity(out: Path, *, working_files: Collection[str] = ()) ->
     A file whose size and modification time are those recorded last run keeps its recorded
     digest: re-hashing every tile made an unchanged re-publish cost a tenth of the first
     run. `verify` always re-reads every byte, so damage still shows there.
+
+    Flat memory however many files: OUT is walked in a fixed order (names sorted within
+    each folder), the last run's record is read alongside in the same order, and both the
+    manifest and the new record stream to disk.
     """
-    cache_path = out / ".eheritage" / "published-stat.json"
-    previous = _load_stat_cache(cache_path)
-    current: dict[str, list] = {}
-    for path in sorted(out.rglob("*")):
-        relative = path.relative_to(out)
-        if (
-            path.is_file()
-            and relative.parts[0] != "fixity"
-            and not any(part.startswith(".") for part in relative.parts)
-            and not (len(relative.parts) == 1 and any(fnmatch(relative.name, pattern) for pattern in working_files))
-        ):
-            stat = path.stat()
-            key = relative.as_posix()
-            known = previous.get(key)
-            same = known is not None and known[:2] == [stat.st_size, stat.st_mtime_ns]
-            current[key] = [stat.st_size, stat.st_mtime_ns, known[2] if same else sha256_file(path)]
-    write_manifest(out / "fixity" / "published.sha256", ((entry[2], Path(key)) for key, entry in current.items()))
-    write_text(cache_path, json.dumps(current))
+    cache_path = out / ".eheritage" / _STAT_CACHE
+    previous = _CacheReader(cache_path)
+    with streaming(out / "fixity" / "published.sha256") as manifest, streaming(cache_path) as cache:
+        for relative, stat in _published(out, (), working_files):
+            known = previous.get(relative)
+            same = known is not None and (known[1], known[2]) == (stat.st_size, stat.st_mtime_ns)
+            digest = known[3] if same else sha256_file(out / relative)
+            manifest.write(manifest_line(digest, Path(relative)))
+            cache.write(json.dumps([relative, stat.st_size, stat.st_mtime_ns, digest], ensure_ascii=False) + "\n")
+    previous.close()
 
 
-def _load_stat_cache(path: Path) -> dict[str, list]:
-    """The last run's {relative path: [size, mtime_ns, sha256]}, or nothing if unreadable."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+#: The last run's size, mtime and digest of each published file, one JSON array a line.
+_STAT_CACHE = "published-stat.jsonl"
+
+
+def _published(folder: Path, parts: tuple[str, ...], working_files: Collection[str]) -> Iterator[tuple[str, os.stat_result]]:
+    """(path relative to OUT, its stat) of every published file, names sorted within each folder.
+
+    Only names are held per folder (an OUT's rdf/ holds a file per record), not entries.
+    """
+    for name in sorted(os.listdir(folder)):
+        if name.startswith(".") or (not parts and name == "fixity"):
+            continue
+        path = folder / name
+        stat = path.lstat()
+        if S_ISDIR(stat.st_mode):
+            yield from _published(path, (*parts, name), working_files)
+        elif S_ISREG(stat.st_mode) and not (not parts and any(fnmatch(name, pattern) for pattern in working_files)):
+            yield "/".join((*parts, name)), stat
+
+
+class _CacheReader:
+    """The last run's stat record, read forward as the walk asks for paths in the same order."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._stream: TextIO | None = open(path, encoding="utf-8")
+        except OSError:
+            self._stream = None
+        self._current = self._next()
+
+    def _next(self) -> list | None:
+        while self._stream is not None:
+            line = self._stream.readline()
+            if not line:
+                return None
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue  # a damaged line only costs that file a re-hash
+            if isinstance(row, list) and len(row) == 4:
+                return row
+        return None
+
+    def get(self, relative: str) -> list | None:
+        key = tuple(relative.split("/"))
+        while self._current is not None and tuple(self._current[0].split("/")) < key:
+            self._current = self._next()
+        return self._current if self._current is not None and self._current[0] == relative else None
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()

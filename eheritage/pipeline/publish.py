@@ -183,9 +183,9 @@ class BatchReport:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Stub:
-    """What a publish keeps of a record between its passes over the catalogue."""
+    """What a publish keeps of a record between its passes over the catalogue (slots: one per row)."""
 
     id: str
     row: int
