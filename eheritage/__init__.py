@@ -6,6 +6,8 @@ The verbs are plain functions, the same ones the command line calls:
     report = publish(Path("catalogue.csv"), load_profile("museum"), Path("out"),
                      PublishOptions(base_url="https://collections.example.az"), scans=Path("scans"))
 
+Several catalogues into one OUT, as one run: `publish_batch([CatalogueSource(...), ...], out, options)`.
+
 They load on first use (PEP 562), so `import eheritage` stays cheap for the CLI and for
 worker processes that only tile.
 """
@@ -22,7 +24,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from eheritage.metadata import describe, validate
     from eheritage.oai import make_oai_app
-    from eheritage.pipeline.publish import PublishOptions, PublishReport, publish
+    from eheritage.pipeline.publish import BatchReport, CatalogueSource, PublishOptions, PublishReport, publish, publish_batch
     from eheritage.pipeline.tile import TileReport, tile
     from eheritage.pipeline.verify import VerifyReport, verify
     from eheritage.profiles import load_profile
@@ -35,6 +37,9 @@ _NAMES = {
     "publish": "eheritage.pipeline.publish",
     "PublishOptions": "eheritage.pipeline.publish",
     "PublishReport": "eheritage.pipeline.publish",
+    "publish_batch": "eheritage.pipeline.publish",
+    "CatalogueSource": "eheritage.pipeline.publish",
+    "BatchReport": "eheritage.pipeline.publish",
     "verify": "eheritage.pipeline.verify",
     "VerifyReport": "eheritage.pipeline.verify",
     "make_oai_app": "eheritage.oai",

@@ -102,7 +102,9 @@ app = typer.Typer(
         "Turn folders of scans and catalogue spreadsheets into IIIF tiles and manifests, "
         "Dublin Core and CIDOC-CRM records, and an OAI-PMH provider.\n\n"
         "Exit codes: 0 all done, 1 some items failed or problems found, 2 usage or "
-        "configuration error, 130 interrupted."
+        "configuration error (or OUT in use by another run), 3 the system refused (disk full, "
+        "permission), 70 a bug (the message names its log), 130/143 interrupted by Ctrl-C/SIGTERM: "
+        "re-run to resume."
     ),
     no_args_is_help=True,
     add_completion=False,
