@@ -232,8 +232,9 @@ class _RowChecker:
 class IdentityIndex:
     """What a pass over a catalogue learns about its identifiers: which exist, which collide."""
 
-    #: Collision key (`eheritage.identifiers.collision_key`) -> the first row that has it.
-    first_row: dict[str, int]
+    #: hash of a collision key (`eheritage.identifiers.collision_key`) -> the first row with it.
+    #: Hashes, not keys: two ints a row keep the index small for a national catalogue.
+    first_row: dict[int, int]
     #: Later row -> the first record whose identifier names the same record.
     earlier: dict[int, Named]
     pairs: list[tuple[Named, Named]]
@@ -243,34 +244,35 @@ class IdentityIndex:
         """Equal keys, or keys equal but for case, name one record: `NHM 12/3` and `NHM-12/3`,
         `Ə-1` and `ə-1`. Neither may be published, or one would silently replace the other.
 
-        Only a row number per key is kept, so the index stays small however long the
-        catalogue; when rows collide (rarely), a second pass reads their identifiers.
+        A first pass keeps a row number per key's hash; when rows seem to collide (rarely),
+        a second pass reads their identifiers, and drops any that only share a hash.
         """
-        first_row: dict[str, int] = {}
+        first_row: dict[int, int] = {}
         clashes: list[tuple[int, int]] = []
         for record in catalogue:
             if record.id:
-                first = first_row.setdefault(collision_key(record.id), record.row)
+                first = first_row.setdefault(hash(collision_key(record.id)), record.row)
                 if first != record.row:
                     clashes.append((first, record.row))
         named = _identifiers(catalogue, {row for pair in clashes for row in pair}) if clashes else {}
-        pairs = [(named[first], named[later]) for first, later in clashes]
+        pairs = [(named[a], named[b]) for a, b in clashes if collision_key(named[a].key) == collision_key(named[b].key)]
         return cls(first_row, {later.row: first for first, later in pairs}, pairs)
 
     def __contains__(self, key: str) -> bool:
         """Whether some record has this key (or one equal to it but for case)."""
-        return collision_key(key) in self.first_row
+        return hash(collision_key(key)) in self.first_row
 
 
 class Named(NamedTuple):
-    """A record as a message names it: its row and its identifier as catalogued."""
+    """A record as a message names it: its row and its identifier as catalogued (and its key)."""
 
     row: int
     identifier: str
+    key: str
 
 
 def _identifiers(catalogue: Iterable[Record], rows: set[int]) -> dict[int, Named]:
-    return {record.row: Named(record.row, record.identifier) for record in catalogue if record.row in rows}
+    return {record.row: Named(record.row, record.identifier, record.id) for record in catalogue if record.row in rows}
 
 
 def find_collisions(records: Iterable[Record]) -> list[tuple[Named, Named]]:
