@@ -232,9 +232,9 @@ class _RowChecker:
 class IdentityIndex:
     """What a pass over a catalogue learns about its identifiers: which exist, which collide."""
 
-    #: hash of a collision key (`eheritage.identifiers.collision_key`) -> the first row with it.
-    #: Hashes, not keys: two ints a row keep the index small for a national catalogue.
-    first_row: dict[int, int]
+    #: Hashes of every collision key (`eheritage.identifiers.collision_key`): one int a row
+    #: keeps the index small for a national catalogue.
+    hashes: set[int]
     #: Later row -> the first record whose identifier names the same record.
     earlier: dict[int, Named]
     pairs: list[tuple[Named, Named]]
@@ -244,35 +244,43 @@ class IdentityIndex:
         """Equal keys, or keys equal but for case, name one record: `NHM 12/3` and `NHM-12/3`,
         `Ə-1` and `ə-1`. Neither may be published, or one would silently replace the other.
 
-        A first pass keeps a row number per key's hash; when rows seem to collide (rarely),
-        a second pass reads their identifiers, and drops any that only share a hash.
+        A first pass keeps each key's hash; when a hash comes again (rarely), a second pass
+        reads the rows that have it and pairs those whose keys are really the same.
         """
-        first_row: dict[int, int] = {}
-        clashes: list[tuple[int, int]] = []
+        hashes: set[int] = set()
+        repeated: set[int] = set()
         for record in catalogue:
             if record.id:
-                first = first_row.setdefault(hash(collision_key(record.id)), record.row)
-                if first != record.row:
-                    clashes.append((first, record.row))
-        named = _identifiers(catalogue, {row for pair in clashes for row in pair}) if clashes else {}
-        pairs = [(named[a], named[b]) for a, b in clashes if collision_key(named[a].key) == collision_key(named[b].key)]
-        return cls(first_row, {later.row: first for first, later in pairs}, pairs)
+                digest = hash(collision_key(record.id))
+                if digest in hashes:
+                    repeated.add(digest)
+                hashes.add(digest)
+        pairs = _pairs(catalogue, repeated) if repeated else []
+        return cls(hashes, {later.row: first for first, later in pairs}, pairs)
 
     def __contains__(self, key: str) -> bool:
         """Whether some record has this key (or one equal to it but for case)."""
-        return hash(collision_key(key)) in self.first_row
+        return hash(collision_key(key)) in self.hashes
 
 
 class Named(NamedTuple):
-    """A record as a message names it: its row and its identifier as catalogued (and its key)."""
+    """A record as a message names it: its row and its identifier as catalogued."""
 
     row: int
     identifier: str
-    key: str
 
 
-def _identifiers(catalogue: Iterable[Record], rows: set[int]) -> dict[int, Named]:
-    return {record.row: Named(record.row, record.identifier, record.id) for record in catalogue if record.row in rows}
+def _pairs(catalogue: Iterable[Record], repeated: set[int]) -> list[tuple[Named, Named]]:
+    """(first, later) among the records whose key's hash is in `repeated`."""
+    first_of: dict[str, Named] = {}
+    pairs = []
+    for record in catalogue:
+        if record.id and hash(collision_key(record.id)) in repeated:
+            named = Named(record.row, record.identifier)
+            first = first_of.setdefault(collision_key(record.id), named)
+            if first is not named:
+                pairs.append((first, named))
+    return pairs
 
 
 def find_collisions(records: Iterable[Record]) -> list[tuple[Named, Named]]:

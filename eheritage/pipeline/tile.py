@@ -193,7 +193,7 @@ def _triage(
                 outcomes.append(ImageOutcome(job.source, job.page, job.id, "skipped", width=entry.width, height=entry.height))
                 continue
             todo.append(job)
-            if entry is not None:
+            if entry is not None and entry.files:  # a ledger from before repairs lacks the record: just re-tiled
                 damaged.add(job.id)
     return todo, damaged
 
