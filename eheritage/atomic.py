@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TextIO
@@ -47,7 +47,24 @@ def _replace_dir(staged: Path, final: Path, scratch: Path) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write a whole text file so that readers never see half of it.
+    """Write a whole text file so that readers never see half of it."""
+    with _replacing(path, keep_if_same=False) as stream:
+        stream.write(text)
+
+
+def streaming(path: Path) -> AbstractContextManager[TextIO]:
+    """A text stream whose whole contents replace `path` when the block ends without error.
+
+    For files too large to build in memory (`all.nt` of a national catalogue). If the new
+    contents are what `path` already holds, it is left alone: it keeps its mtime, and so
+    its fixity digest.
+    """
+    return _replacing(path, keep_if_same=True)
+
+
+@contextmanager
+def _replacing(path: Path, *, keep_if_same: bool) -> Iterator[TextIO]:
+    """A scratch file beside `path`, renamed over it once written whole; removed on any error.
 
     The file gets the permissions a plain `open` would give it: mkstemp makes it private
     (0600), which a web server serving OUT could not read.
@@ -56,29 +73,9 @@ def write_text(path: Path, text: str) -> None:
     handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            os.fchmod(stream.fileno(), 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def streaming(path: Path) -> Iterator[TextIO]:
-    """A text stream whose whole contents replace `path` when the block ends without error.
-
-    For files too large to build in memory (`all.nt` of a national catalogue): written to a
-    scratch file beside `path`, then, if it differs from what `path` already holds,
-    renamed over it; an unchanged file keeps its mtime and so its fixity digest.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
             os.fchmod(stream.fileno(), 0o666 & ~_umask())
-        if path.is_file() and filecmp.cmp(temp, path, shallow=False):
+        if keep_if_same and path.is_file() and filecmp.cmp(temp, path, shallow=False):
             Path(temp).unlink()
         else:
             os.replace(temp, path)

@@ -53,12 +53,6 @@ class InputError(EheritageError):
     """An input the whole command depends on (a catalogue, an output folder) cannot be used."""
 
 
-class SystemRefusal(EheritageError):
-    """The operating system refused what a run needs: disk space, permission, a lock."""
-
-    exit_status = ExitStatus.SYSTEM
-
-
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program is so that it stops the way Ctrl-C stops it."""
 
