@@ -80,10 +80,7 @@ class _RowChecker:
         self.profile = catalogue.profile
         self.mapping = catalogue.mapping
         self.scans_dir = scans_dir
-        index = IdentityIndex.of(catalogue)
-        #: row -> the earlier record whose identifier names the same record.
-        self.earlier = index.earlier
-        self.known_ids = index
+        self.identities = IdentityIndex.of(catalogue)
         mapped_fields = {f.key for f, _ in self.mapping.columns.values()}
         self.absent_required = [
             f for f in self.profile.fields.values() if f.required and f.key not in mapped_fields and f.default is None
@@ -166,7 +163,7 @@ class _RowChecker:
         if not record.id:
             yield self.problem(record.row, f, "error", record.id_problem or "unusable identifier")
             return
-        if (first := self.earlier.get(record.row)) is not None:
+        if (first := self.identities.earlier.get(record.row)) is not None:
             yield self.problem(record.row, f, "error", collision_message(first, record))
 
     def value_problems(self, record: Record, f: Field, values: list[Value]) -> Iterator[Problem]:
@@ -196,7 +193,7 @@ class _RowChecker:
 
     def names_a_row(self, identifier: str) -> bool:
         key = _key_or_none(identifier)
-        return key is not None and key in self.known_ids
+        return key is not None and key in self.identities
 
     def file_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
         target = self.scans_dir / v.text
@@ -302,6 +299,7 @@ def _key_or_none(identifier: str) -> str | None:
         return None
 
 
-def check_rows(catalogue: Catalogue, scans_dir: Path) -> list[Problem]:
-    """Every cell-level problem in `catalogue`, in row order."""
-    return list(_RowChecker(catalogue, scans_dir).run())
+def check_rows(catalogue: Catalogue, scans_dir: Path) -> tuple[list[Problem], IdentityIndex]:
+    """Every cell-level problem in `catalogue`, in row order, and what its identifiers are."""
+    checker = _RowChecker(catalogue, scans_dir)
+    return list(checker.run()), checker.identities

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from eheritage.metadata.checks import Problem, check_rows
+from eheritage.metadata.checks import Named, Problem, check_rows
 from eheritage.metadata.records import Catalogue, read_catalogue
 from eheritage.metadata.shapes import check_shapes
 from eheritage.profiles import Profile, load_profile
@@ -22,6 +22,8 @@ class ValidationReport:
     profile: str
     rows: int
     problems: list[Problem] = field(default_factory=list)
+    #: (first, later) rows whose identifiers name one record; publish refuses to start on them.
+    collisions: list[tuple[Named, Named]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -54,13 +56,13 @@ def validate_catalogue(catalogue: Catalogue, *, scans_dir: Path | None = None, p
     total = len(catalogue)
     if progress:
         progress(0, total, "checking cells")
-    rows = check_rows(catalogue, scans_dir or catalogue.path.parent)
+    rows, identities = check_rows(catalogue, scans_dir or catalogue.path.parent)
     if progress:
         progress(total // 2, total, "checking RDF (SHACL)")
     shapes = check_shapes(catalogue)
     if progress:
         progress(total, total, "done")
-    return ValidationReport(catalogue.path, catalogue.profile.name, total, _merge(rows, shapes))
+    return ValidationReport(catalogue.path, catalogue.profile.name, total, _merge(rows, shapes), identities.pairs)
 
 
 def validate(

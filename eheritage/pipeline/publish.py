@@ -34,7 +34,7 @@ from eheritage.images.discover import ImageJob, find_files, image_ids, mark_coll
 from eheritage.images.errors import ImageError
 from eheritage.images.service import TileSettings
 from eheritage.metadata import Catalogue, Problem, read_catalogue, validate_catalogue
-from eheritage.metadata.checks import find_collisions
+from eheritage.metadata.checks import Named
 from eheritage.metadata.formats import check_format
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
@@ -241,7 +241,7 @@ def publish_batch(
         for item in read:
             _publish_catalogue(item, out, options, progress)
         with _timed(batch.timings, "finish"):
-            _finish(read, out, options, batch)
+            _finish(out, options)
         batch.timings["total"] = time.perf_counter() - started
         write_text(out / _REPORT_NAME, _dumps(batch.to_json()))
     return batch
@@ -252,8 +252,9 @@ def _read(source: CatalogueSource) -> _Read:
     report = PublishReport(source.catalogue, source.profile.name, Path())
     with _phase(report, "read"):
         catalogue = read_catalogue(source.catalogue, source.profile, sheet=source.sheet)
-        report.problems = validate_catalogue(catalogue, scans_dir=source.scans).problems
-        records, held_back = _publishable(catalogue, report)
+        validation = validate_catalogue(catalogue, scans_dir=source.scans)
+        report.problems = validation.problems
+        records, held_back = _publishable(catalogue, validation.collisions, report)
         report.records = len(records)
     report.timings["total"] = time.perf_counter() - started
     return _Read(source, catalogue, records, held_back, report)
@@ -292,7 +293,7 @@ def _publish_catalogue(item: _Read, out: Path, options: PublishOptions, progress
     report.timings["total"] += time.perf_counter() - started
 
 
-def _finish(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> None:
+def _finish(out: Path, options: PublishOptions) -> None:
     """What spans the catalogues of OUT: all.nt, top.json, fixity."""
     _write_all_rdf(out)
     write_collection(TOP, _TOP_LABEL, _root_collections(out), out, options.base_url)
@@ -339,7 +340,9 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def _publishable(catalogue: Catalogue, report: PublishReport) -> tuple[list[_Stub], list[str]]:
+def _publishable(
+    catalogue: Catalogue, collisions: Sequence[tuple[Named, Named]], report: PublishReport
+) -> tuple[list[_Stub], list[str]]:
     """The records to publish, and the keys of those held back by errors in their rows.
 
     A row with an error is not published, and the record it published before stays as it
@@ -347,7 +350,6 @@ def _publishable(catalogue: Catalogue, report: PublishReport) -> tuple[list[_Stu
     not go out over OAI-PMH. An error in the header row holds back every row.
     Identifiers that name one record twice stop the publish before anything is written.
     """
-    collisions = find_collisions(catalogue)
     if collisions:
         listed = "; ".join(f"row {first.row} '{first.identifier}' and row {later.row} '{later.identifier}'"
                            for first, later in collisions[:5])
