@@ -280,7 +280,7 @@ def _publish_catalogue(item: _Read, out: Path, options: PublishOptions, progress
     with _phase(report, "records"):
         written = Written()
         part = out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt"
-        entries = catalog_entries(item.catalogue, {r.row for r in records}, images, options, out, part, written)
+        entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written)
         with Catalog.open(out) as catalog:
             catalog.register_format(CRM_FORMAT)
             report.catalog = catalog.sync(entries, scope=source.owner, keep=item.held_back)

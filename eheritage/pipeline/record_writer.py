@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,24 +56,27 @@ class Written:
 
 def catalog_entries(
     catalogue: Catalogue,
-    rows: Collection[int],
+    rows: Iterable[int],
     images: Mapping[str, list[ImageOutcome]],
     options: PublishOptions,
     out: Path,
     all_rdf_part: Path,
     written: Written,
 ) -> Iterator[CatalogEntry]:
-    """Write every record of `rows` into `out` and yield its catalog entry, one at a time.
+    """Write every record of `rows` (in ascending order) into `out` and yield its catalog entry.
 
     Meant to be consumed by `Catalog.sync`, which stores the entries in batches; what the
     records leave that spans them is gathered in `written`; `all_rdf_part` receives the
     catalogue's share of `rdf/all.nt`.
     """
     profile = catalogue.profile
+    wanted = iter(rows)  # ascending, like the catalogue's own rows: merged, never held as a set
+    next_row = next(wanted, None)
     with streaming(all_rdf_part) as part:
         for record in catalogue:
-            if record.row not in rows:
+            if record.row != next_row:
                 continue
+            next_row = next(wanted, None)
             urls = [image_service_url(options.base_url, image.id) for image in images.get(record.id, [])]
             triples = record_triples(record, profile, options.base_url, representations=urls)
             write_if_changed(out / "rdf" / f"{record.id}.{FORMATS[options.rdf_format]}", render(triples, options.rdf_format))
