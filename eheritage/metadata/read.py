@@ -71,6 +71,8 @@ class Table:
     #: For XLSX: the sheet read and every sheet's name.
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    #: Rows with content after the header, counted when the file was opened.
+    length: int = 0
 
     def __iter__(self) -> Iterator[Row]:
         width = max((n for n, header in enumerate(self.columns, start=1) if header), default=0)
@@ -241,14 +243,14 @@ def _table(path: Path, numbered: Callable[[], Iterator[tuple[int, list[str]]]]) 
     for number, header in enumerate(columns, start=1):
         if header:
             positions.setdefault(header, []).append(number)
-    for _ in stream:  # read to the end once: a broken file fails here, before any pass uses it
-        pass
+    # Read to the end once: a broken file fails here, before any pass uses it; count the rows.
+    length = sum(1 for _, values in stream if any(v.strip() for v in values))
 
     def body() -> Iterator[tuple[int, list[str]]]:
         rows = numbered()
         next(rows, None)
         return rows
 
-    table = Table(path=path, headers=list(positions), source=body, columns=columns)
+    table = Table(path=path, headers=list(positions), source=body, columns=columns, length=length)
     table.duplicate_headers = {h: numbers for h, numbers in positions.items() if len(numbers) > 1}
     return table

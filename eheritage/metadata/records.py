@@ -146,17 +146,14 @@ class Catalogue:
     profile: Profile
     table: Table
     mapping: ColumnMapping
-    _length: int | None = field(default=None, repr=False)
 
     def __iter__(self) -> Iterator[Record]:
         for row in self.table:
             yield _record(row, self.mapping, self.profile)
 
     def __len__(self) -> int:
-        """Rows with content (counted in one pass the first time)."""
-        if self._length is None:
-            self._length = sum(1 for _ in self.table)
-        return self._length
+        """Rows with content, counted when the spreadsheet was opened."""
+        return self.table.length
 
     @property
     def records(self) -> list[Record]:
