@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 _SCRATCH_PREFIX = ".scratch-"
 
@@ -63,7 +63,7 @@ def streaming(path: Path) -> AbstractContextManager[TextIO]:
 
 
 @contextmanager
-def _replacing(path: Path, *, keep_if_same: bool) -> Iterator[TextIO]:
+def _replacing(path: Path, *, keep_if_same: bool, binary: bool = False) -> Iterator[IO]:
     """A scratch file beside `path`, renamed over it once written whole; removed on any error.
 
     The file gets the permissions a plain `open` would give it: mkstemp makes it private
@@ -72,7 +72,8 @@ def _replacing(path: Path, *, keep_if_same: bool) -> Iterator[TextIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        opened = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        with opened as stream:
             yield stream
             os.fchmod(stream.fileno(), 0o666 & ~_umask())
         if keep_if_same and path.is_file() and filecmp.cmp(temp, path, shallow=False):
@@ -97,6 +98,18 @@ def write_if_changed(path: Path, text: str) -> bool:
     except (OSError, UnicodeDecodeError):
         pass
     write_text(path, text)
+    return True
+
+
+def write_bytes_if_changed(path: Path, data: bytes) -> bool:
+    """`write_if_changed` for bytes (images, icons, copied assets)."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    with _replacing(path, keep_if_same=False, binary=True) as stream:
+        stream.write(data)
     return True
 
 

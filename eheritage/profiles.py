@@ -31,7 +31,7 @@ KINDS = frozenset(
 #: Roles name the fields other parts of eheritage need (IIIF labels, OAI sets...).
 ROLES = frozenset({"id", "title", "description", "collection", "credit_line", "rights", "images"})
 _TOP_KEYS = frozenset(
-    {"extends", "name", "title", "record_class", "edm_type", "separator", "institution", "fields", "columns", "defaults", "vocabularies"}
+    {"extends", "name", "title", "record_class", "edm_type", "schema_type", "separator", "institution", "fields", "columns", "defaults", "vocabularies"}
 )
 _FIELD_KEYS = frozenset(
     {"label", "kind", "required", "repeatable", "column", "dc", "crm", "role", "classified_as", "default", "vocabulary"}
@@ -89,6 +89,8 @@ class Profile:
     fields: dict[str, Field]
     #: Europeana's edm:type for the records: IMAGE, TEXT, SOUND, VIDEO or 3D.
     edm_type: str = "IMAGE"
+    #: The schema.org type of a record's landing page (VisualArtwork, Book, ArchiveComponent...).
+    schema_type: str = "CreativeWork"
 
     def by_role(self, role: str) -> Field | None:
         """The field that plays `role` (see ROLES), if the profile has one."""
@@ -238,7 +240,15 @@ def _build(data: dict[str, Any], source: Path) -> Profile:
         ),
         fields=fields,
         edm_type=_edm_type(data.get("edm_type", "IMAGE"), where),
+        schema_type=_schema_type(data.get("schema_type", "CreativeWork"), where),
     )
+
+
+def _schema_type(value: object, where: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z][A-Za-z]+", value):
+        raise ConfigError(f"{where}: schema_type {value!r} is not a schema.org type name",
+                          hint="e.g. schema_type = \"VisualArtwork\" (see https://schema.org/CreativeWork)")
+    return value
 
 
 def _edm_type(value: object, where: str) -> str:

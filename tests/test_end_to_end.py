@@ -193,7 +193,7 @@ def test_crm_payloads_are_rdf_with_the_right_class(site: Site) -> None:
     kinds = {oai_id(site.base_url, rid): name for name, ids in site.records.items() for rid in ids}
     for record in records:
         graph = crm_graph(record.xml)
-        subject = rdflib.URIRef(f"{site.base_url}/{record.header.identifier.rsplit(':', 1)[1]}")
+        subject = rdflib.URIRef(f"{site.base_url}/record/{record.header.identifier.rsplit(':', 1)[1]}")
         assert (subject, RDF.type, classes[kinds[record.header.identifier]]) in graph, record.header.identifier
 
 
@@ -209,7 +209,7 @@ def crm_representations(site: Site) -> dict[str, set[str]]:
     for record in Sickle(site.server.oai).ListRecords(metadataPrefix="crm"):
         graph = crm_graph(record.xml)
         local = record.header.identifier.rsplit(":", 1)[1]
-        subject = rdflib.URIRef(f"{site.base_url}/{local}")
+        subject = rdflib.URIRef(f"{site.base_url}/record/{local}")
         found[local] = {str(o) for o in graph.objects(subject, CRM.P138i_has_representation)}
     return found
 

@@ -104,6 +104,13 @@ def formats_of(conn: sqlite3.Connection, identifier: str) -> list[str] | None:
     return [prefix for prefix, bit in bits if row[0] & (1 << bit)]
 
 
+def withdrawn(conn: sqlite3.Connection, scope: str) -> list[tuple[str, int]]:
+    """(identifier, datestamp of deletion) of the deleted records of `scope`."""
+    return conn.execute(
+        "SELECT identifier, datestamp FROM records WHERE scope = ? AND deleted = 1 ORDER BY identifier", (scope,)
+    ).fetchall()
+
+
 def earliest_datestamp(conn: sqlite3.Connection) -> int | None:
     """The oldest datestamp of any record, deleted ones included, or None when empty."""
     return conn.execute("SELECT min(datestamp) FROM records").fetchone()[0]

@@ -220,6 +220,10 @@ class Catalog:
     def get_record(self, identifier: str, prefix: str) -> Record | None:
         return reader.get_record(self._conn, identifier, prefix)
 
+    def withdrawn(self, scope: str) -> list[tuple[str, int]]:
+        """(identifier, when it was deleted, UTC seconds) for the deleted records of `scope`."""
+        return reader.withdrawn(self._conn, scope)
+
     # -- meta table ----------------------------------------------------------------------
 
     def _meta(self, keys: list[str]) -> dict[str, str]:

@@ -14,7 +14,6 @@ from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli import options
 from eheritage.errors import ConfigError, ExitStatus
 from eheritage.images.service import DEFAULT_BASE_URL
-from eheritage.metadata.formats import FORMATS
 from eheritage.pipeline.batch import Batch, BatchItem, load_batch
 from eheritage.profiles import load_profile
 
@@ -60,7 +59,10 @@ def publish_command(
     tile_format: options.TileFormat = "jpg",
     max_pixels: options.MaxPixels = 1_000_000_000,
     max_size: options.MaxSize = 4096,
-    rdf_format: Annotated[str, typer.Option("--rdf-format", help=f"Per-record RDF files: {', '.join(FORMATS)}.")] = "ttl",
+    site: Annotated[
+        bool,
+        typer.Option("--site/--no-site", help="Write the web site: a landing page per record, browse pages, search (index.html)."),
+    ] = True,
     admin_email: Annotated[
         Optional[str], typer.Option(help="Contact shown by OAI-PMH Identify. Default: the batch file's [repository] admin-email, else the institution's.", show_default=False)
     ] = None,
@@ -79,7 +81,8 @@ def publish_command(
     follow_links: options.FollowLinks = False,
     json_output: options.JsonOutput = False,
 ) -> None:
-    """Publish scans and their catalogue: IIIF tiles, manifests and collections, RDF, the OAI-PMH catalog, fixity.
+    """Publish scans and their catalogue: IIIF tiles, manifests and collections, RDF, the OAI-PMH catalog,
+    a web site (landing pages, browse, search; open OUT/index.html), fixity.
 
     Give SCANS --catalogue --profile for one catalogue, or --batch FILE for several.
     Scans join records by name: <id>.<ext>, <id>_<seq>.<ext>, <id>/<seq>.<ext>, or the
@@ -98,7 +101,7 @@ def publish_command(
         tile=options.image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, None),
         workers=workers,
         force=force,
-        rdf_format=rdf_format,
+        site=site,
         admin_email=admin_email,
         repository_name=repository_name,
         follow_links=follow_links,

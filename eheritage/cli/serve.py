@@ -14,9 +14,10 @@ from eheritage.cli.console import stderr, stdout
 from eheritage.cli.options import remember_out
 from eheritage.errors import ConfigError, ExitStatus
 from eheritage import oai
+from eheritage.web.accesslog import AccessLog
 
 #: Keys of a [serve] config table that are flags of the command, not provider settings.
-_FLAGS = frozenset({"host", "port", "base_url", "config", "setting", "get", "help_settings"})
+_FLAGS = frozenset({"host", "port", "base_url", "config", "setting", "get", "help_settings", "quiet"})
 
 
 def _show_settings(value: bool) -> None:
@@ -37,8 +38,11 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     base_url: Annotated[
         Optional[str],
-        typer.Option(help="Public URL of the site when it differs from publish's --base-url (behind a proxy)."),
+        typer.Option(help="Public URL of the site when it differs from publish's --base-url (behind a proxy): "
+                     "every document (IIIF ids, pages, RDF, OAI-PMH) is sent re-based onto it. Without it, "
+                     "a publish made with the default local base URL follows the address each request names."),
     ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No access log (one Common Log Format line per request, on stderr).")] = False,
     config: Annotated[
         Optional[Path], typer.Option("--config", help="TOML file with a \\[serve] table of settings.", dir_okay=False)
     ] = None,
@@ -54,9 +58,12 @@ def serve(
         typer.Option("--help-settings", callback=_show_settings, is_eager=True, help="List the settings and exit."),
     ] = False,
 ) -> None:
-    """Serve OUT: the OAI-PMH 2.0 endpoint at /oai, IIIF files at /iiif/ with CORS, an index at /.
+    """Serve OUT: its site at /, record URIs at /record/<id> (HTML or RDF by content negotiation;
+    410 Gone once withdrawn), IIIF at /iiif/, OAI-PMH 2.0 at /oai; with CORS, ETag and
+    Last-Modified (304), Cache-Control and an access log.
 
     Runs under waitress; any WSGI server works too (see eheritage.oai.app.from_environment).
+    OUT is plain files: any static web server can serve it without these extras (README).
     """
     values: dict[str, Any] = dict(ctx.default_map or {})
     if config is not None:
@@ -66,7 +73,7 @@ def serve(
     wsgi = oai.make_oai_app(out, base_url=base_url, config=settings)
     if get is not None:
         raise typer.Exit(_answer_once(wsgi, get))
-    _run(wsgi, host, port)
+    _run(wsgi, host, port, quiet)
 
 
 def _parse_settings(pairs: list[str]) -> dict[str, Any]:
@@ -91,6 +98,17 @@ def _answer_once(wsgi: oai.OaiApp, target: str) -> int:
     return int(ExitStatus.OK) if 200 <= status < 300 else int(ExitStatus.PROBLEMS)
 
 
-def _run(wsgi: oai.OaiApp, host: str, port: int) -> None:
-    stderr.print(f"serving {wsgi.out} at http://{host}:{port}/  (OAI-PMH baseURL {wsgi.provider.identity.base_url})")
-    oai.run_waitress(wsgi, host=host, port=port)
+def _run(wsgi: oai.OaiApp, host: str, port: int, quiet: bool) -> None:
+    here = f"http://{host}:{port}"
+    stderr.print(f"serving {wsgi.out} at {here}/", highlight=False)
+    published = wsgi.published_base
+    if wsgi.public_base:
+        stderr.print(f"published for {published}; every document is sent re-based onto {wsgi.public_base}", highlight=False)
+    elif wsgi.rebases_per_request and published != here:
+        stderr.print(f"published for {published}; documents follow the address each request names, such as {here}",
+                     highlight=False)
+    elif published != here:
+        stderr.print(f"[yellow]note:[/] documents name {published}, not {here}: pass --base-url to serve them re-based "
+                     "(behind a proxy this is as it should be)", highlight=False)
+    app = wsgi if quiet else AccessLog(wsgi)
+    oai.run_waitress(app, host=host, port=port, threads=wsgi.config.max_concurrent)

@@ -1,8 +1,12 @@
-"""Where IIIF documents live: one place that turns identifiers into URLs and URLs into files.
+"""Where published documents live: one place that turns identifiers into URLs and URLs into files.
 
 Everything published is static, so a URL under the base URL and a file under OUT are the same
 thing: `<base>/iiif/manifest/X.json` is `OUT/iiif/manifest/X.json`. Identifiers are
 percent-encoded in URLs and kept as they are on disk, matching what the tiler writes.
+
+A record's own URI is `<base>/record/<id>`: the thing itself, which `serve` answers by
+content negotiation (303 to a document), and whose documents sit beside it as files,
+`record/<id>.html`, `.ttl` and `.jsonld`, for any static web server.
 """
 
 from __future__ import annotations
@@ -36,6 +40,25 @@ def manifest_url(base_url: str, record_id: str) -> str:
 def canvas_url(base_url: str, record_id: str, page: int) -> str:
     """Canvas ids hang under the manifest's name; `page` counts from 1."""
     return f"{normalise_base_url(base_url)}/iiif/manifest/{uri_segment(record_id)}/canvas/p{page}"
+
+
+#: The folder of OUT (and path under the base URL) holding the records' URIs and documents.
+RECORDS = "record"
+
+
+def records_base(base_url: str) -> str:
+    """What record URIs start with: `<base>/record/`."""
+    return f"{normalise_base_url(base_url)}/{RECORDS}/"
+
+
+def record_iri(base_url: str, record_id: str) -> str:
+    """The record's URI as an IRI, letters kept (`.../record/Ф-12`): its RDF subject."""
+    return records_base(base_url) + record_id
+
+
+def record_url(base_url: str, record_id: str, extension: str = "") -> str:
+    """The record's URI, or with `extension` ('html', 'ttl', 'jsonld') one of its documents."""
+    return records_base(base_url) + uri_segment(record_id) + (f".{extension}" if extension else "")
 
 
 def collection_url(base_url: str, name: str) -> str:

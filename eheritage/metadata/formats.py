@@ -7,6 +7,8 @@ from eheritage.errors import ConfigError
 #: --format value -> file extension.
 FORMATS = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf"}
 #: --format value -> media type, for links such as a manifest's seeAlso.
+#: The RDF documents `publish` writes beside every record's landing page, `record/<id>.<ext>`.
+RECORD_DOCUMENTS = ("ttl", "jsonld")
 MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json", "xml": "application/rdf+xml"}
 
 

@@ -7,6 +7,8 @@ left out rather than forced into a wrong one. XML-illegal characters are strippe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lxml import etree
 
 from eheritage.metadata.checks import XML_ILLEGAL
@@ -39,8 +41,12 @@ def dc_element(term: str | None) -> str | None:
     return _REFINES.get(term or "")
 
 
-def oai_dc_xml(record: Record, profile: Profile, base_uri: str | None = None) -> str:
-    """The `<oai_dc:dc>` element, namespaces declared on it, valid against oai_dc.xsd."""
+def oai_dc_xml(record: Record, profile: Profile, base_uri: str | None = None, *, relations: Sequence[str] = ()) -> str:
+    """The `<oai_dc:dc>` element, namespaces declared on it, valid against oai_dc.xsd.
+
+    The record's URI is its last `dc:identifier`; `relations` (its IIIF manifest URL) follow
+    as `dc:relation`, so a harvester finds the images.
+    """
     root = etree.Element(f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     for f in profile.fields.values():
@@ -53,4 +59,6 @@ def oai_dc_xml(record: Record, profile: Profile, base_uri: str | None = None) ->
             if lang := valid_lang(v.lang):
                 node.set(f"{{{XML_NS}}}lang", lang)
     etree.SubElement(root, f"{{{DC}}}identifier").text = record_uri(record, profile, base_uri)
+    for url in relations:
+        etree.SubElement(root, f"{{{DC}}}relation").text = url
     return etree.tostring(root, encoding="unicode")

@@ -51,6 +51,13 @@ _E56 = IRI(CRM.E56_Language)
 _E22 = IRI(CRM["E22_Human-Made_Object"])
 _P46 = IRI(CRM.P46_is_composed_of)
 _E58 = IRI(CRM.E58_Measurement_Unit)
+_P129I = IRI(CRM.P129i_is_subject_of)
+_E73 = IRI(CRM.E73_Information_Object)
+_FORMAT = IRI(DCTERMS.format)
+_CONFORMS_TO = IRI(DCTERMS.conformsTo)
+#: The standard a published document's media type stands for.
+IIIF_PRESENTATION = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+CONFORMS_TO = {IIIF_PRESENTATION: "http://iiif.io/api/presentation/3/context.json"}
 _XSD_DECIMAL = str(XSD.decimal)
 _XSD_DATETIME = str(XSD.dateTime)
 
@@ -363,11 +370,16 @@ def record_triples(
     *,
     representations: Sequence[str] | None = None,
     only: Collection[str] | None = None,
+    documents: Sequence[tuple[str, str]] = (),
 ) -> list[Triple]:
     """The record's DC + CRM triples.
 
     `representations` are the IIIF image URIs of the record's scans, in `image_files`
     order, once published; they become the E36 Visual Items the object P138i has.
+
+    `documents` are (URL, media type) of what is published about the record, its landing
+    page and IIIF manifest: E73 Information Objects the record P129i is subject of, so a
+    harvester of the RDF alone finds the images.
 
     `only` limits the output to the record's type and those fields (validation needs
     just the fields its shapes look at, and is timed per row).
@@ -381,6 +393,13 @@ def record_triples(
     for fp in plan.fields:
         if only is None or fp.field.key in only:
             b.field(fp)
+    for url, media_type in documents:
+        document = IRI(url)
+        b.add(b.uri, _P129I, document)
+        b.add(document, _TYPE, _E73)
+        b.add(document, _FORMAT, Lit(media_type))
+        if conforms := CONFORMS_TO.get(media_type):
+            b.add(document, _CONFORMS_TO, IRI(conforms))
     return b.triples
 
 

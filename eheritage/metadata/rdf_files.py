@@ -1,7 +1,8 @@
 """The `describe` verb: one RDF file per record plus the whole catalogue in one file.
 
-N-Triples and Turtle are written by our own writers (see `terms.py`), which is what
-keeps a 10,000-row catalogue to seconds; JSON-LD and RDF/XML go through rdflib.
+Every per-record file is written by our own writers (see `terms.py`), which is what
+keeps a 10,000-row catalogue to seconds; only whole-catalogue JSON-LD and RDF/XML dumps
+go through rdflib.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.checks import collision_message, find_collisions
 from eheritage.metadata.records import Catalogue, Record, read_catalogue
-from eheritage.metadata.terms import Triple, ntriples, to_graph, turtle_body, turtle_prefixes
+from eheritage.metadata.terms import Triple, jsonld, ntriples, rdfxml, to_graph, turtle_body, turtle_prefixes
 from eheritage.profiles import Profile, load_profile
 
 Progress = Callable[[int, int, str], None]
@@ -47,13 +48,17 @@ class DescribeReport:
         return self.out_dir / f"all.{FORMATS[self.dump_fmt]}"
 
 
+def _turtle(triples: list[Triple]) -> str:
+    return turtle_prefixes() + turtle_body(triples)
+
+
+#: One record's triples as a document, by FORMATS key.
+_WRITERS: dict[str, Callable[[list[Triple]], str]] = {"nt": ntriples, "ttl": _turtle, "jsonld": jsonld, "xml": rdfxml}
+
+
 def render(triples: list[Triple], fmt: str) -> str:
     """Triples as a document in `fmt` (a FORMATS key)."""
-    if fmt == "nt":
-        return ntriples(triples)
-    if fmt == "ttl":
-        return turtle_prefixes() + turtle_body(triples)
-    return to_graph(triples).serialize(format=_RDFLIB_FORMATS[fmt])
+    return _WRITERS[fmt](triples)
 
 
 def describe_catalogue(

@@ -1,4 +1,4 @@
-"""Minimal RDF terms and hand-written N-Triples / Turtle writers.
+"""Minimal RDF terms and hand-written N-Triples, Turtle, RDF/XML and JSON-LD writers.
 
 Records are turned into RDF thousands at a time; building an rdflib Graph per record
 and running its Turtle serializer costs far more than the mapping itself. So the
@@ -8,6 +8,7 @@ convert to rdflib terms only when a caller wants a Graph.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -143,6 +144,37 @@ def _qname(iri: str, namespaces: dict[str, str]) -> str:
     prefix = next((p for p, ns in namespaces.items() if ns == namespace), f"ns{len(namespaces)}")
     namespaces[prefix] = namespace
     return f"{prefix}:{local}"
+
+
+def jsonld(triples: Iterable[Triple]) -> str:
+    """Triples as a flat JSON-LD document: one node per subject in `@graph`, prefixes in `@context`.
+
+    Property names and classes are compacted with the same prefixes as Turtle; node ids stay
+    whole IRIs, so nothing depends on how a reader resolves them.
+    """
+    nodes: dict[str, dict[str, list]] = {}
+    for s, p, o in triples:
+        node = nodes.setdefault(s, {"@id": s})
+        if p == RDF_TYPE and isinstance(o, IRI):
+            node.setdefault("@type", []).append(_compact(o))
+        else:
+            node.setdefault(_compact(p), []).append(_jsonld_value(o))
+    return json.dumps({"@context": PREFIXES, "@graph": list(nodes.values())}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _compact(iri: str) -> str:
+    short = _short(iri)
+    return iri if short.startswith("<") else short
+
+
+def _jsonld_value(term: Term) -> dict[str, str]:
+    if isinstance(term, IRI):
+        return {"@id": term}
+    if term.lang:
+        return {"@value": term.value, "@language": term.lang}
+    if term.datatype:
+        return {"@value": term.value, "@type": term.datatype}
+    return {"@value": term.value}
 
 
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})

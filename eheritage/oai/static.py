@@ -1,13 +1,15 @@
-"""The published IIIF files under OUT/iiif, served with CORS and IIIF content types.
+"""The published files under OUT, found for a URL path and typed (IIIF, RDF, HTML).
 
-Only regular files inside OUT/iiif are ever served: `..`, absolute paths and symlinks
-leading out are refused by resolving the path and checking it stays inside, and names
-starting with a dot (scratch files, working folders) are never served.
+Only regular files inside the published folders are ever served: `..`, absolute paths
+and symlinks leading out are refused by resolving the path and checking it stays inside,
+and names starting with a dot (scratch files, working folders) are never served. A folder
+answers with its `index.html`; an image service's folder redirects to its info.json.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,17 @@ from pathlib import Path
 _PRESENTATION = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 _IMAGE = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
 #: RDF files publish writes to OUT/rdf, which `mimetypes` does not all know.
-_RDF = {".ttl": "text/turtle; charset=utf-8", ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
+_TYPES = {
+    ".ttl": "text/turtle; charset=utf-8",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".ico": "image/vnd.microsoft.icon",
+    ".txt": "text/plain; charset=utf-8",
+}
 _CHUNK = 64 * 1024
 
 
@@ -25,7 +37,7 @@ class Found:
 
     path: Path
     content_type: str
-    size: int
+    stat: os.stat_result
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class Redirect:
 
 
 def locate(root: Path, relative: str) -> Found | Redirect | None:
-    """What `relative` (the URL path below /iiif/) names inside `root`, or None."""
+    """What `relative` (a URL path, decoded, below `root`'s own URL) names inside `root`, or None."""
     parts = [part for part in relative.split("/") if part]
     # Hidden names are never published: scratch files of a live or killed run, .eheritage.
     if any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
@@ -48,10 +60,12 @@ def locate(root: Path, relative: str) -> Found | Redirect | None:
     if not path.is_relative_to(root):
         return None
     if path.is_dir():
-        return Redirect("/".join(parts) + "/info.json") if (path / "info.json").is_file() else None
+        if (path / "info.json").is_file():
+            return Redirect("/".join(parts) + "/info.json")
+        path = path / "index.html"
     if not path.is_file():
         return None
-    return Found(path, content_type(path), path.stat().st_size)
+    return Found(path, content_type(path), path.stat())
 
 
 def content_type(path: Path) -> str:
@@ -61,8 +75,8 @@ def content_type(path: Path) -> str:
         return _PRESENTATION
     if path.suffix in (".jpg", ".jpeg"):
         return "image/jpeg"
-    if path.suffix in _RDF:
-        return _RDF[path.suffix]
+    if path.suffix in _TYPES:
+        return _TYPES[path.suffix]
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 

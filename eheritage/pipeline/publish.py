@@ -35,13 +35,13 @@ from eheritage.images.errors import ImageError
 from eheritage.images.service import TileSettings
 from eheritage.metadata import Catalogue, Problem, read_catalogue, validate_catalogue
 from eheritage.metadata.checks import Named
-from eheritage.metadata.formats import check_format
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
-from eheritage.pipeline.record_writer import CRM_FORMAT, Written, catalog_entries
+from eheritage.pipeline.record_writer import CRM_FORMAT, SiteTarget, Written, catalog_entries
 from eheritage.pipeline.tile import STATUSES, ImageOutcome, TileReport, tile_jobs
 from eheritage.profiles import Profile
 from eheritage.runlock import exclusive
+from eheritage.site import CARDS, CatalogueInfo, withdraw, write_site
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -58,7 +58,6 @@ class PublishOptions:
     tile: TileSettings = field(default_factory=TileSettings)
     workers: int | None = None
     force: bool = False
-    rdf_format: str = "ttl"
     admin_email: str | None = None
     repository_name: str | None = None
     #: Which catalog records this catalogue owns (and so deletes when its rows vanish).
@@ -67,6 +66,8 @@ class PublishOptions:
     scope: str | None = None
     #: Publish scans that are symbolic links to files outside the scans folder.
     follow_links: bool = False
+    #: Write the site: landing pages, browse pages, search (`eheritage.site`).
+    site: bool = True
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,6 @@ def publish_batch(
     holding OUT's lock, each catalogue is published; what spans them (`rdf/all.nt`, the
     IIIF `top.json`, Identify, fixity and `report.json`) is written once, at the end.
     """
-    check_format(options.rdf_format)
     started = time.perf_counter()
     read = [_read(source) for source in sources]
     _refuse_shared_identifiers(read)
@@ -239,9 +239,9 @@ def publish_batch(
         for item in read:
             _check_claims(item.records, out, item.source.owner)
         for item in read:
-            _publish_catalogue(item, out, options, progress)
+            _publish_catalogue(item, out, options, batch.repository, progress)
         with _timed(batch.timings, "finish"):
-            _finish(out, options)
+            _finish(out, options, batch.repository)
         batch.timings["total"] = time.perf_counter() - started
         write_text(out / _REPORT_NAME, _dumps(batch.to_json()))
     return batch
@@ -270,7 +270,9 @@ def _refuse_shared_identifiers(read: Sequence[_Read]) -> None:
                 raise ClaimError(record.id, first, item.source.owner)
 
 
-def _publish_catalogue(item: _Read, out: Path, options: PublishOptions, progress: ProgressCallback | None) -> None:
+def _publish_catalogue(
+    item: _Read, out: Path, options: PublishOptions, site_name: str, progress: ProgressCallback | None
+) -> None:
     """Everything one catalogue writes, while this run holds OUT's lock."""
     started = time.perf_counter()
     source, records, report = item.source, item.records, item.report
@@ -280,12 +282,18 @@ def _publish_catalogue(item: _Read, out: Path, options: PublishOptions, progress
     with _phase(report, "records"):
         written = Written()
         part = out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt"
-        entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written)
+        site = SiteTarget(CatalogueInfo.of(source.profile, source.owner), site_name,
+                          out / CARDS / f"{uri_segment(source.owner)}.jsonl", frozenset(item.held_back)) if options.site else None
+        entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written, site)
         with Catalog.open(out) as catalog:
             catalog.register_format(CRM_FORMAT)
             report.catalog = catalog.sync(entries, scope=source.owner, keep=item.held_back)
             for info in written.sets.values():
                 catalog.define_set(info)
+            withdrawn = catalog.withdrawn(source.owner)
+    with _phase(report, "withdrawn"):
+        for record_id, deleted_at in withdrawn:
+            withdraw(out, record_id, deleted_at, site_name)
     with _phase(report, "collections"):
         _write_collections(written.collections, source.profile, out, options.base_url)
     report.manifests, report.metadata_only = written.manifests, written.metadata_only
@@ -293,10 +301,12 @@ def _publish_catalogue(item: _Read, out: Path, options: PublishOptions, progress
     report.timings["total"] += time.perf_counter() - started
 
 
-def _finish(out: Path, options: PublishOptions) -> None:
-    """What spans the catalogues of OUT: all.nt, top.json, fixity."""
+def _finish(out: Path, options: PublishOptions, site_name: str) -> None:
+    """What spans the catalogues of OUT: all.nt, top.json, the site's shared pages, fixity."""
     _write_all_rdf(out)
     write_collection(TOP, _TOP_LABEL, _root_collections(out), out, options.base_url)
+    if options.site:
+        write_site(out, site_name, options.base_url)
     write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
 
 

@@ -1,7 +1,8 @@
-"""What `publish` writes for each record, one record at a time: RDF, manifest, catalog entry.
+"""What `publish` writes for each record, one record at a time: RDF, manifest, page, catalog entry.
 
-A catalogue streams past once: each record becomes its triples, its RDF file, its share
-of `all.nt`, its IIIF manifest (when it has images) and its pre-rendered OAI-PMH
+A catalogue streams past once: each record becomes its triples, its RDF documents
+(`record/<id>.ttl`, `.jsonld`), its share of `all.nt`, its IIIF manifest (when it has
+images), its landing page and card (`eheritage.site`) and its pre-rendered OAI-PMH
 payloads, and is then let go. Only what spans records is kept: each collection's
 manifest entries, and the sets seen. So a national catalogue publishes in flat memory.
 """
@@ -11,22 +12,27 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from eheritage.atomic import streaming, write_if_changed
 from eheritage.catalog import CatalogEntry, MetadataFormat, SetInfo
 from eheritage.iiif import CollectionEntry, ManifestSpec, Provider, SeeAlso, entry_for, image_service_url, write_manifests
+from eheritage.iiif.published import read_published_image
+from eheritage.iiif.urls import RECORDS, manifest_url, record_url, records_base
 from eheritage.identifiers import set_part
 from eheritage.metadata import Catalogue, Record
-from eheritage.metadata.formats import FORMATS, MEDIA_TYPES
+from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, RECORD_DOCUMENTS
 from eheritage.metadata.oai_dc import oai_dc_xml
-from eheritage.metadata.rdf import record_triples
+from eheritage.metadata.rdf import IIIF_PRESENTATION, record_triples
 from eheritage.metadata.rdf_files import render
 from eheritage.metadata.terms import Triple, ntriples, rdfxml
 from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
+from eheritage.site.cards import Card, CatalogueInfo, read_cards, write_card, write_header
+from eheritage.site.record import PageImage, read_info, record_page
 
 if TYPE_CHECKING:
     from eheritage.pipeline.publish import PublishOptions
@@ -54,6 +60,19 @@ class Written:
     sets: dict[str, SetInfo] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SiteTarget:
+    """Where a catalogue's landing pages and cards go (publish without a site passes None)."""
+
+    info: CatalogueInfo
+    #: The site's name, as its pages' headers show it.
+    name: str
+    #: This catalogue's card file (`eheritage.site.cards`).
+    cards: Path
+    #: Records held back by errors: their cards of the last run are kept.
+    held_back: frozenset[str] = frozenset()
+
+
 def catalog_entries(
     catalogue: Catalogue,
     rows: Iterable[int],
@@ -62,29 +81,79 @@ def catalog_entries(
     out: Path,
     all_rdf_part: Path,
     written: Written,
+    site: SiteTarget | None = None,
 ) -> Iterator[CatalogEntry]:
     """Write every record of `rows` (in ascending order) into `out` and yield its catalog entry.
 
     Meant to be consumed by `Catalog.sync`, which stores the entries in batches; what the
     records leave that spans them is gathered in `written`; `all_rdf_part` receives the
-    catalogue's share of `rdf/all.nt`.
+    catalogue's share of `rdf/all.nt`, and `site` its pages and cards.
     """
     profile = catalogue.profile
     wanted = iter(rows)  # ascending, like the catalogue's own rows: merged, never held as a set
     next_row = next(wanted, None)
-    with streaming(all_rdf_part) as part:
+    kept = _kept_cards(site)
+    with streaming(all_rdf_part) as part, _card_stream(site) as cards:
         for record in catalogue:
             if record.row != next_row:
                 continue
             next_row = next(wanted, None)
-            urls = [image_service_url(options.base_url, image.id) for image in images.get(record.id, [])]
-            triples = record_triples(record, profile, options.base_url, representations=urls)
-            write_if_changed(out / "rdf" / f"{record.id}.{FORMATS[options.rdf_format]}", render(triples, options.rdf_format))
+            record_images = images.get(record.id, [])
+            manifest = _manifest(record, profile, record_images, options, out, written)
+            published = record_images if manifest else []
+            triples = record_triples(
+                record, profile, records_base(options.base_url),
+                representations=[image_service_url(options.base_url, image.id) for image in published],
+                documents=_documents(record, options.base_url, manifest),
+            )
+            for fmt in RECORD_DOCUMENTS:
+                write_if_changed(out / RECORDS / f"{record.id}.{FORMATS[fmt]}", render(triples, fmt))
             part.write(ntriples(triples))
-            manifest = _manifest(record, profile, images.get(record.id, []), options, out, written)
+            if site is not None and cards is not None:
+                write_card(cards, _write_page(record, profile, published, options.base_url, out, site))
             sets = _sets(record, profile)
             written.sets.update((info.spec, info) for info in sets)
             yield _entry(record, triples, profile, options, manifest, [info.spec for info in sets])
+        if cards is not None:
+            for card in kept:
+                write_card(cards, card)
+
+
+def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """What is published about the record: its landing page and, with images, its manifest."""
+    documents = [(record_url(base_url, record.id, "html"), "text/html")]
+    if manifest:
+        documents.append((manifest_url(base_url, record.id), IIIF_PRESENTATION))
+    return documents
+
+
+def _write_page(
+    record: Record, profile: Profile, images: list[ImageOutcome], base_url: str, out: Path, site: SiteTarget
+) -> Card:
+    shown = []
+    for image in images:
+        published = read_published_image(image.id, out, base_url)
+        shown.append(PageImage(published, read_info(published, out)))
+    html, card = record_page(record, profile, shown, base_url, site.info, site.name)
+    write_if_changed(out / RECORDS / f"{record.id}.html", html)
+    return card
+
+
+def _kept_cards(site: SiteTarget | None) -> list[Card]:
+    """Cards of held-back records from the last run: they stay listed and findable."""
+    if site is None or not site.held_back or not site.cards.is_file():
+        return []
+    return [card for card in read_cards(site.cards) if card.id in site.held_back]
+
+
+@contextmanager
+def _card_stream(site: SiteTarget | None) -> Iterator[IO[str] | None]:
+    if site is None:
+        yield None
+        return
+    with streaming(site.cards) as stream:
+        write_header(stream, site.info)
+        yield stream
 
 
 def _manifest(
@@ -123,10 +192,11 @@ def manifest_spec(record: Record, profile: Profile, image_ids: list[str], option
         provider=Provider(id=institution.base_uri, label=language_map(institution.name)),
         see_also=[
             SeeAlso(
-                id=f"{options.base_url.rstrip('/')}/rdf/{record.id}.{FORMATS[options.rdf_format]}",
-                format=MEDIA_TYPES[options.rdf_format],
+                id=record_url(options.base_url, record.id, FORMATS[fmt]),
+                format=MEDIA_TYPES[fmt],
                 label={"en": ["CIDOC-CRM and Dublin Core description"]},
             )
+            for fmt in RECORD_DOCUMENTS
         ],
         images=image_ids,
     )
@@ -152,7 +222,9 @@ def _entry(
     manifest: dict[str, Any] | None,
     sets: list[str],
 ) -> CatalogEntry:
-    formats = {"oai_dc": oai_dc_xml(record, profile, options.base_url), CRM_FORMAT.prefix: rdfxml(triples)}
+    relations = [manifest["id"]] if manifest else []
+    dc = oai_dc_xml(record, profile, records_base(options.base_url), relations=relations)
+    formats = {"oai_dc": dc, CRM_FORMAT.prefix: rdfxml(triples)}
     digest = hashlib.sha256()
     for prefix in sorted(formats):
         digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")

@@ -113,10 +113,10 @@ def test_verify_catches_a_flipped_byte_and_a_missing_file(tmp_path: Path, librar
     data = bytearray(tile.read_bytes())
     data[len(data) // 2] ^= 0x01
     tile.write_bytes(bytes(data))
-    (out / "rdf" / "NLA-1892-0031.ttl").unlink()
+    (out / "record" / "NLA-1892-0031.ttl").unlink()
     report = verify(out)
     assert report.altered == [tile]
-    assert report.missing == [out / "rdf" / "NLA-1892-0031.ttl"]
+    assert report.missing == [out / "record" / "NLA-1892-0031.ttl"]
     result = CliRunner().invoke(app, ["verify", str(out)])
     assert result.exit_code == ExitStatus.PROBLEMS
     assert "altered" in result.output and tile.name in result.output

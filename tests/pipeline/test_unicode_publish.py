@@ -55,10 +55,10 @@ def oai(server: Server, **arguments: str) -> etree._Element:
 
 
 def test_four_identifiers_publish_as_four_records_keeping_their_letters(published: Path, valid) -> None:
-    rdf = sorted(path.stem for path in (published / "rdf").glob("*.ttl") if path.stem != "all")
+    rdf = sorted(path.stem for path in (published / "record").glob("*.ttl"))
     assert rdf == sorted(["Ф-12", "Д-12", "ƏM-2021-15", "ŞƏK-7"])
-    turtle = (published / "rdf" / "ŞƏK-7.ttl").read_text(encoding="utf-8")
-    assert "<https://muzey.example.az/ŞƏK-7>" in turtle
+    turtle = (published / "record" / "ŞƏK-7.ttl").read_text(encoding="utf-8")
+    assert "<https://muzey.example.az/record/ŞƏK-7>" in turtle
     manifest = json.loads((published / "iiif" / "manifest" / "Ф-12.json").read_text(encoding="utf-8"))
     assert manifest["id"] == f"{BASE_URL}/iiif/manifest/%D0%A4-12.json"
     assert (published / "iiif" / "Ф-12" / "info.json").is_file()
@@ -73,7 +73,7 @@ def test_four_identifiers_publish_as_four_records_keeping_their_letters(publishe
             record = oai(server, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id)
             valid(etree.tostring(record))
             dc_ids = [e.text for e in record.iter("{http://purl.org/dc/elements/1.1/}identifier")]
-            assert f"{BASE_URL}/{typed}" in dc_ids
+            assert f"{BASE_URL}/record/{typed}" in dc_ids
 
 
 def test_sets_of_cyrillic_and_azerbaijani_collections_are_valid_and_named(published: Path, valid) -> None:
@@ -102,12 +102,12 @@ def test_a_second_catalogue_claiming_an_identifier_is_refused_naming_both(tmp_pa
     out = tmp_path / "OUT"
     museum = catalogue(tmp_path / "museum", [("X-1", "A")])
     publish(museum, load_profile("museum"), out, OPTIONS)
-    before = (out / "rdf" / "X-1.ttl").read_bytes()
+    before = (out / "record" / "X-1.ttl").read_bytes()
     other = catalogue(tmp_path / "other", [("X-1", "B")])
     with pytest.raises(ClaimError) as caught:
         publish(other, load_profile("museum"), out, PublishOptions(base_url=BASE_URL, scope="nhm/other"))
     assert "nhm/museum" in caught.value.message and "nhm/other" in caught.value.message
-    assert (out / "rdf" / "X-1.ttl").read_bytes() == before
+    assert (out / "record" / "X-1.ttl").read_bytes() == before
     with Catalog.open(out, readonly=True) as catalog:
         assert catalog.claimed_elsewhere(["X-1"], "nhm/other") == {"X-1": "nhm/museum"}
 
@@ -116,13 +116,13 @@ def test_a_row_with_errors_is_held_back_and_keeps_what_it_published(tmp_path: Pa
     out = tmp_path / "OUT"
     path = catalogue(tmp_path, [("A-1", "A"), ("A-2", "A")])
     publish(path, load_profile("museum"), out, OPTIONS)
-    published = (out / "rdf" / "A-2.ttl").read_text(encoding="utf-8")
+    published = (out / "record" / "A-2.ttl").read_text(encoding="utf-8")
     path.write_text(path.read_text(encoding="utf-8").replace(f"Ковёр A-2,A,{PD}", "Ковёр A-2,A,all rights"), encoding="utf-8")
     report = publish(path, load_profile("museum"), out, OPTIONS)
     assert report.exit_status == ExitStatus.PROBLEMS
     assert any(f.row == 3 and "not published" in f.message for f in report.failures)
     assert report.catalog.deleted == 0
-    assert (out / "rdf" / "A-2.ttl").read_text(encoding="utf-8") == published
+    assert (out / "record" / "A-2.ttl").read_text(encoding="utf-8") == published
 
 
 @pytest.mark.parametrize("listed", ["{outside}", "../secret.jpg", "../../secret.jpg", "sub/../../secret.jpg", "link.jpg"])
@@ -151,4 +151,4 @@ def test_an_overlong_identifier_is_refused_with_its_row_and_the_limit(tmp_path: 
     assert problem.row == 2 and "at most 180 bytes" in problem.message
     report = publish(path, load_profile("museum"), tmp_path / "OUT", OPTIONS)
     assert [f.row for f in report.failures] == [2]
-    assert sorted(p.name for p in (tmp_path / "OUT" / "rdf").iterdir()) == ["OK-1.ttl", "all.nt"]
+    assert sorted(p.name for p in (tmp_path / "OUT" / "record").iterdir()) == ["OK-1.html", "OK-1.jsonld", "OK-1.ttl"]
