@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import waitress
 
@@ -31,3 +34,27 @@ class Server:
         self._server.close()
         self._server.task_dispatcher.shutdown()
         self._thread.join(timeout=2)
+
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+def request(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> Reply:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, target, headers=headers or {})
+        response = connection.getresponse()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    finally:
+        connection.close()

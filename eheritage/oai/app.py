@@ -154,7 +154,10 @@ class OaiApp:
                 return self._answer(environ, start_response, page, method, name, status="410 Gone",
                                     gone=f"this record was withdrawn on {when}")
             return self._answer(environ, start_response, found, method, name)
-        if when is None and not (folder / f"{name}.html").is_file() and not (folder / f"{name}.ttl").is_file():
+        if when is not None:
+            return self._answer(environ, start_response, static.locate(folder, f"{name}.html"), method, name,
+                                status="410 Gone", gone=f"this record was withdrawn on {when}")
+        if not (folder / f"{name}.html").is_file() and not (folder / f"{name}.ttl").is_file():
             return _plain(start_response, "404 Not Found", "not found")
         chosen = choose(environ.get("HTTP_ACCEPT"))
         if chosen is None:

@@ -30,6 +30,8 @@ def environment() -> Environment:
     )
     env.globals.update(languages=LANGUAGES, ui=TEXT, default_language=LANGUAGES[0])
     env.filters["segment"] = uri_segment
+    # A whole URL as one query value (`?manifest=`): jinja's urlencode leaves its slashes.
+    env.filters["component"] = uri_segment
     env.filters["script_json"] = script_json
     return env
 

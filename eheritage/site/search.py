@@ -73,7 +73,7 @@ def write_index(folder: Path, entries: Iterable[tuple[list[Any], str]], institut
         _write_script(folder / name, "records", start // CHUNK, shown[start : start + CHUNK])
         written.add(name)
     _write_script(folder / "meta.js", "meta", 0, {"records": len(shown), "chunk": CHUNK, "keyLength": KEY_LENGTH,
-                                                    "institutions": institutions})
+                                                    "keys": sorted(postings), "institutions": institutions})
     for stale in folder.glob("*.js"):
         if stale.name not in written:
             stale.unlink()

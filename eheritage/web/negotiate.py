@@ -5,7 +5,6 @@ from __future__ import annotations
 #: Media type -> extension of the record document that answers it, in order of preference on ties.
 RECORD_TYPES = {
     "text/html": "html",
-    "application/xhtml+xml": "html",
     "text/turtle": "ttl",
     "application/ld+json": "jsonld",
     "application/json": "jsonld",

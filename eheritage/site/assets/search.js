@@ -7,6 +7,8 @@
   var loaded = {};
   var data = { meta: null, terms: {}, records: {} };
   window.eheritageSearch = {
+    fold: function (text) { return fold(text); },
+    words: function (text) { return words(text); },
     meta: function (key, value) { data.meta = value; },
     terms: function (key, value) { data.terms[key] = value; },
     records: function (key, value) { data.records[key] = value; }
@@ -27,7 +29,7 @@
         var script = document.createElement("script");
         script.src = root + "search/" + file;
         script.onload = resolve;
-        script.onerror = resolve; // no such file: no word starts that way
+        script.onerror = resolve; // a file gone since meta.js was read: no results from it
         document.head.appendChild(script);
       });
     }
@@ -37,6 +39,7 @@
   function matches(word) {
     // Every indexed word the query word begins: "xalç" finds "xalça" and "xalçalar".
     var key = termKey(word);
+    if (data.meta.keys.indexOf(key) < 0) return Promise.resolve({});
     return load("terms-" + key + ".js").then(function () {
       var terms = data.terms[key] || {};
       var found = {};

@@ -1,0 +1,70 @@
+"""The site's parsers of outside text, property-tested: Accept headers and search words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eheritage.site.rights import rights_name
+from eheritage.site.search import fold, term_key, words
+from eheritage.web.negotiate import choose
+from eheritage.web.rebase import Rebase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_negotiation_follows_quality_and_specificity() -> None:
+    assert choose(None) == choose("") == choose("*/*") == "html"
+    assert choose("text/turtle") == "ttl"
+    assert choose("application/ld+json, text/turtle;q=0.5") == "jsonld"
+    assert choose("text/html;q=0.1, text/turtle") == "ttl"
+    assert choose("text/*;q=0.3, text/turtle;q=0") == "html"
+    assert choose("text/html;q=0, */*;q=0.1") in {"ttl", "jsonld"}
+    assert choose("image/png") is None
+    # What browsers send.
+    assert choose("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") == "html"
+
+
+@given(st.text(max_size=300))
+def test_any_accept_header_gets_an_answer_or_none(header: str) -> None:
+    assert choose(header) in {None, "html", "ttl", "jsonld"}
+
+
+@given(st.text(max_size=200))
+def test_folding_is_idempotent_and_words_are_folded(text: str) -> None:
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert all(word == fold(word) and word for word in words(text))
+    assert all(term_key(word) for word in words(text))
+
+
+def test_azerbaijani_and_cyrillic_fold_together() -> None:
+    assert words("ŞƏKİ") == words("Şəki") == words("seki") == ["seki"]
+    assert words("Işıq İşıq") == ["isiq", "isiq"]
+    assert words("Ковёр с узором") == ["ковер", "с", "узором"]
+    assert words("hand-knotted, 1850") == ["hand", "knotted", "1850"]
+
+
+def test_rights_statements_have_names() -> None:
+    assert rights_name("http://rightsstatements.org/vocab/InC/1.0/") == "In Copyright"
+    assert rights_name("http://creativecommons.org/licenses/by-sa/4.0/") == "CC BY-SA 4.0"
+    assert rights_name("http://creativecommons.org/publicdomain/mark/1.0/") == "Public Domain Mark 1.0"
+    assert rights_name("https://example.org/terms") == "https://example.org/terms"
+
+
+def test_rebasing_replaces_the_base_as_written_and_percent_encoded() -> None:
+    rebase = Rebase("http://127.0.0.1:8000", "https://heritage.example.az")
+    text = 'id "http://127.0.0.1:8000/iiif/x" ?manifest=http%3A%2F%2F127.0.0.1%3A8000%2Fiiif'
+    assert rebase.text(text) == 'id "https://heritage.example.az/iiif/x" ?manifest=https%3A%2F%2Fheritage.example.az%2Fiiif'
+    assert not Rebase("https://a.example", "https://a.example").active
+
+
+def test_the_vendored_viewer_is_the_pinned_build() -> None:
+    checked = subprocess.run([sys.executable, str(ROOT / "tools" / "vendor_assets.py"), "--check"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    licence = ROOT / "eheritage" / "site" / "assets" / "vendor" / "openseadragon" / "LICENSE.txt"
+    assert "BSD" in licence.read_text(encoding="utf-8") or "Redistribution" in licence.read_text(encoding="utf-8")
