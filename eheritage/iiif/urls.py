@@ -11,6 +11,7 @@ content negotiation (303 to a document), and whose documents sit beside it as fi
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +19,7 @@ from eheritage.errors import ConfigError
 from eheritage.identifiers import uri_segment
 
 
+@lru_cache(maxsize=64)  # asked for every URL of every record: the answer never changes
 def normalise_base_url(base_url: str) -> str:
     """The base URL without its trailing slash, refused unless it is absolute http(s)."""
     parts = urlsplit(base_url)

@@ -159,7 +159,8 @@ def jsonld(triples: Iterable[Triple]) -> str:
             node.setdefault("@type", []).append(_compact(o))
         else:
             node.setdefault(_compact(p), []).append(_jsonld_value(o))
-    return json.dumps({"@context": PREFIXES, "@graph": list(nodes.values())}, ensure_ascii=False, indent=1) + "\n"
+    # No indent: json's C encoder only runs without one (5x faster on a record).
+    return json.dumps({"@context": PREFIXES, "@graph": list(nodes.values())}, ensure_ascii=False) + "\n"
 
 
 def _compact(iri: str) -> str:

@@ -20,7 +20,6 @@ from typing import IO, TYPE_CHECKING, Any
 from eheritage.atomic import streaming, write_if_changed
 from eheritage.catalog import CatalogEntry, MetadataFormat, SetInfo
 from eheritage.iiif import CollectionEntry, ManifestSpec, Provider, SeeAlso, entry_for, image_service_url, write_manifests
-from eheritage.iiif.published import read_published_image
 from eheritage.iiif.urls import RECORDS, manifest_url, record_url, records_base
 from eheritage.identifiers import set_part
 from eheritage.metadata import Catalogue, Record
@@ -32,7 +31,7 @@ from eheritage.metadata.terms import Triple, ntriples, rdfxml
 from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
 from eheritage.site.cards import Card, CatalogueInfo, read_cards, write_card, write_header
-from eheritage.site.record import PageImage, read_info, record_page
+from eheritage.site.writer import PARALLEL_FROM, PageWriter
 
 if TYPE_CHECKING:
     from eheritage.pipeline.publish import PublishOptions
@@ -93,7 +92,8 @@ def catalog_entries(
     wanted = iter(rows)  # ascending, like the catalogue's own rows: merged, never held as a set
     next_row = next(wanted, None)
     kept = _kept_cards(site)
-    with streaming(all_rdf_part) as part, _card_stream(site) as cards:
+    parallel = len(catalogue) >= PARALLEL_FROM and options.workers != 1
+    with streaming(all_rdf_part) as part, _card_stream(site) as cards, _pages(site, out, options, parallel) as pages:
         for record in catalogue:
             if record.row != next_row:
                 continue
@@ -109,13 +109,14 @@ def catalog_entries(
             for fmt in RECORD_DOCUMENTS:
                 write_if_changed(out / RECORDS / f"{record.id}.{FORMATS[fmt]}", render(triples, fmt))
             part.write(ntriples(triples))
-            if site is not None and cards is not None:
-                write_card(cards, _write_page(record, profile, published, options.base_url, out, site))
+            if pages is not None and cards is not None:
+                for card in pages.add(record, [image.id for image in published]):
+                    write_card(cards, card)
             sets = _sets(record, profile)
             written.sets.update((info.spec, info) for info in sets)
             yield _entry(record, triples, profile, options, manifest, [info.spec for info in sets])
-        if cards is not None:
-            for card in kept:
+        if pages is not None and cards is not None:
+            for card in [*pages.finish(), *kept]:
                 write_card(cards, card)
 
 
@@ -127,23 +128,20 @@ def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -
     return documents
 
 
-def _write_page(
-    record: Record, profile: Profile, images: list[ImageOutcome], base_url: str, out: Path, site: SiteTarget
-) -> Card:
-    shown = []
-    for image in images:
-        published = read_published_image(image.id, out, base_url)
-        shown.append(PageImage(published, read_info(published, out)))
-    html, card = record_page(record, profile, shown, base_url, site.info, site.name)
-    write_if_changed(out / RECORDS / f"{record.id}.html", html)
-    return card
-
-
 def _kept_cards(site: SiteTarget | None) -> list[Card]:
     """Cards of held-back records from the last run: they stay listed and findable."""
     if site is None or not site.held_back or not site.cards.is_file():
         return []
     return [card for card in read_cards(site.cards) if card.id in site.held_back]
+
+
+@contextmanager
+def _pages(site: SiteTarget | None, out: Path, options: PublishOptions, parallel: bool) -> Iterator[PageWriter | None]:
+    if site is None:
+        yield None
+        return
+    with PageWriter(out, options.base_url, site.info, site.name, parallel=parallel) as writer:
+        yield writer
 
 
 @contextmanager

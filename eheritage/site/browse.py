@@ -116,11 +116,11 @@ def _remove_stale_collection_pages(folder: Path, current: set[str]) -> None:
             page.unlink()
 
 
-def _search_entries(institutions: Sequence[_Institution]) -> Iterator[tuple[list[Any], str]]:
+def _search_entries(institutions: Sequence[_Institution]) -> Iterator[tuple[list[Any], list[str]]]:
     for institution in institutions:
         for card in institution.cards():
             result = [f"record/{uri_segment(card.id)}.html", card.titles, institution.code, card.thumbnail]
-            yield result, " ".join([*card.titles.values(), card.text, card.id])
+            yield result, card.words.split()
 
 
 def _iiif_collections(out: Path) -> list[dict[str, str]]:

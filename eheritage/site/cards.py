@@ -12,10 +12,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from functools import lru_cache
 from typing import IO
+
+from markupsafe import Markup
 
 from eheritage.identifiers import set_part, uri_segment
 from eheritage.profiles import Profile
+from eheritage.site.pages import labels
 
 #: Where the catalogues' card files live, under OUT.
 CARDS = Path(".eheritage") / "site"
@@ -31,8 +35,8 @@ class Card:
     collection: str | None
     #: The first scan's thumbnail, relative to OUT's top.
     thumbnail: str | None
-    #: The words search finds the record by.
-    text: str
+    #: The folded words search finds the record by, space-separated (`search.words`).
+    words: str
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,18 @@ class CatalogueInfo:
         return cls(scope, institution.code, dict(institution.name), profile.name, profile.title)
 
     def institution_link(self) -> dict[str, object]:
-        """The institution's browse page, relative to OUT's top."""
-        return {"href": f"browse/{uri_segment(self.institution_code)}.html", "name": self.institution_name}
+        """The institution's browse page, relative to OUT's top, and its name in every language."""
+        return {"href": f"browse/{uri_segment(self.institution_code)}.html", "name": self.institution_name,
+                "labels": _labels(tuple(self.institution_name.items()))}
 
     def collection_link(self, name: str) -> dict[str, object]:
         """A collection's browse page, relative to OUT's top."""
         return {"href": f"browse/{uri_segment(self.institution_code)}/{uri_segment(set_part(name))}.html", "name": name}
+
+
+@lru_cache(maxsize=64)
+def _labels(names: tuple[tuple[str, str], ...]) -> Markup:
+    return labels(dict(names))
 
 
 def write_header(stream: IO[str], info: CatalogueInfo) -> None:
@@ -64,7 +74,7 @@ def write_header(stream: IO[str], info: CatalogueInfo) -> None:
 
 
 def write_card(stream: IO[str], card: Card) -> None:
-    stream.write(json.dumps(asdict(card), ensure_ascii=False) + "\n")
+    stream.write(json.dumps(vars(card), ensure_ascii=False) + "\n")
 
 
 def card_files(out: Path) -> list[Path]:

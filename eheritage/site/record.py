@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode
+
+from markupsafe import Markup, escape
 
 from eheritage.catalog import RepositoryInfo
 from eheritage.identifiers import IdentifierProblem, record_key, uri_segment
@@ -23,8 +26,9 @@ from eheritage.metadata.rdf import valid_lang
 from eheritage.metadata.records import Record
 from eheritage.profiles import Field, Profile
 from eheritage.site.cards import Card, CatalogueInfo
-from eheritage.site.pages import render
+from eheritage.site.pages import labels, multi, render
 from eheritage.site.rights import rights_name
+from eheritage.site.search import words
 from eheritage.site.ui import LANGUAGES
 
 #: Simple DC elements whose words the search finds a record by.
@@ -54,7 +58,7 @@ def record_page(
         "html": record_url(base_url, record.id, "html"),
         "manifest": manifest_url(base_url, record.id) if images else None,
         "oai": f"{base}/oai?" + urlencode({
-            "verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": RepositoryInfo("", base).oai_identifier(record.id),
+            "verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": _repository(base).oai_identifier(record.id),
         }),
     }
     description = _preferred(_texts(record.descriptions))
@@ -62,7 +66,7 @@ def record_page(
         "record.html",
         root=ROOT,
         site_name=site_name,
-        id=record.id,
+        segment=uri_segment(record.id),
         identifier=record.identifier,
         title=title,
         titles=titles,
@@ -71,7 +75,7 @@ def record_page(
         collection=site.collection_link(record.collection) if record.collection else None,
         pages=pages,
         viewer=[page["tiles"] for page in pages],
-        fields=[_field(f, record) for f in profile.fields.values() if _shown(f, record)],
+        fields=_fields(profile, record),
         rights={"uri": record.rights, "name": rights_name(record.rights)} if record.rights else None,
         credit=_texts(record.credit_lines),
         urls=urls,
@@ -83,9 +87,17 @@ def record_page(
         titles={lang or "": text for lang, text in titles},
         collection=record.collection,
         thumbnail=pages[0]["thumbnail"].removeprefix(ROOT) if pages else None,
-        text=" ".join(v.text for f in profile.fields.values() if dc_element(f.dc) in SEARCHED for v in record.get(f.key)),
+        words=_search_words(record, profile, titles),
     )
     return html, card
+
+
+def _search_words(record: Record, profile: Profile, titles: list[tuple[str | None, str]]) -> str:
+    """The distinct folded words search finds the record by: its titles, identifier, and the
+    fields of SEARCHED elements (creator, subject, description...)."""
+    texts = [text for _, text in titles] + [record.id]
+    texts += [v.text for f in profile.fields.values() if dc_element(f.dc) in SEARCHED for v in record.get(f.key)]
+    return " ".join(dict.fromkeys(words(" ".join(texts))))
 
 
 def schema_org(
@@ -142,6 +154,12 @@ def read_info(image: PublishedImage, out: Path) -> dict[str, Any]:
     return json.loads((out / "iiif" / unquote(folder) / "info.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=8)
+def _repository(base: str) -> RepositoryInfo:
+    """The repository as publish records it (its OAI identifiers' namespace is the base's host)."""
+    return RepositoryInfo("", base)
+
+
 def _relative(url: str, base: str) -> str:
     return ROOT + url[len(base) + 1 :] if url.startswith(base + "/") else url
 
@@ -180,22 +198,51 @@ def _shown(f: Field, record: Record) -> bool:
     return f.kind != "files" and f.role not in ("title", "rights", "credit_line") and bool(record.get(f.key))
 
 
-def _field(f: Field, record: Record) -> dict[str, Any]:
-    """One field for the page: its labels, its values by language, and links where values are links."""
+def _fields(profile: Profile, record: Record) -> Markup:
+    """The record's fields as `<dt>`/`<dd>` pairs: labels in every language, values with theirs.
+
+    Built here rather than in the template: it is most of a page, and a template loop with
+    macro calls cost more than the rest of the page together (bench/site.py).
+    """
+    rows = []
+    for f in profile.fields.values():
+        if _shown(f, record):
+            rows.append(f"  <dt>{_label(f)}</dt>\n  <dd>{_values(f, record)}</dd>\n")
+    return Markup("".join(rows))
+
+
+#: Each field's labels, rendered once per field for every page (id -> (field, markup)).
+_LABELS: dict[int, tuple[Field, Markup]] = {}
+
+
+def _label(f: Field) -> Markup:
+    cached = _LABELS.get(id(f))
+    if cached is None or cached[0] is not f:
+        cached = _LABELS[id(f)] = (f, labels(f.labels))
+    return cached[1]
+
+
+def _values(f: Field, record: Record) -> Markup:
+    """A field's values; those that are links (URIs, references to other records) as links."""
     values = record.get(f.key)
     links = None
     if f.kind == "uri":
-        links = [{"href": v.text, "text": v.text, "lang": None} for v in values]
+        links = [(v.text, v.text, None) for v in values]
     elif f.kind == "reference":
         links = [_reference(v.text, v.lang) for v in values]
         links = links if all(links) else None
-    return {"labels": f.labels, "texts": [(valid_lang(v.lang), v.text) for v in values], "links": links}
+    if not links:
+        return multi((valid_lang(v.lang), v.text) for v in values)
+    return Markup("; ".join(
+        f'<a href="{escape(href)}"' + (f' lang="{escape(lang)}"' if lang else "") + f">{escape(text)}</a>"
+        for href, text, lang in links
+    ))
 
 
-def _reference(identifier: str, lang: str | None) -> dict[str, Any] | None:
+def _reference(identifier: str, lang: str | None) -> tuple[str, str, str | None] | None:
     """A link to the record another one names (an archive's parent), beside this page."""
     try:
         key = record_key(identifier)
     except IdentifierProblem:
         return None
-    return {"href": f"{uri_segment(key)}.html", "text": identifier, "lang": valid_lang(lang)}
+    return f"{uri_segment(key)}.html", identifier, valid_lang(lang)

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +31,24 @@ CHUNK = 500
 #: Letters of a word that pick its terms file.
 KEY_LENGTH = 2
 _WORD = re.compile(r"[^\W_]+")
-#: After case folding and dropping marks: the letters a Latin keyboard types instead.
-_LOOKALIKES = str.maketrans({"ı": "i", "ə": "e", "ß": "ss"})
+
+
+@lru_cache(maxsize=1)
+def _folding_table() -> dict[int, str | None]:
+    """Every combining mark dropped, and the letters a Latin keyboard types instead (ə -> e,
+    ı -> i): one `str.translate`, which runs in C, instead of a loop over characters."""
+    table: dict[int, str | None] = {
+        code: None for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)).startswith("M")
+    }
+    table.update({ord("ı"): "i", ord("ə"): "e", ord("ß"): "ss"})
+    return table
 
 
 def fold(text: str) -> str:
     """`text` as the index compares it: lower case, no diacritics, ə as e and ı as i."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-    return bare.translate(_LOOKALIKES)
+    # Compatibility forms first (𝑨, ﬁ), so what they decompose to is lower-cased too.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).lower())
+    return decomposed.translate(_folding_table())
 
 
 def words(text: str) -> list[str]:
@@ -50,19 +61,22 @@ def term_key(word: str) -> str:
     return "-".join(f"{ord(c):x}" for c in word[:KEY_LENGTH])
 
 
-def write_index(folder: Path, entries: Iterable[tuple[list[Any], str]], institutions: dict[str, Any]) -> int:
-    """Write the index of `entries` ((what a result shows, the text to search)) into `folder`.
+def write_index(folder: Path, entries: Iterable[tuple[list[Any], list[str]]], institutions: dict[str, Any]) -> int:
+    """Write the index of `entries` ((what a result shows, its distinct folded `words`)) into `folder`.
 
     `institutions` (code: names) lets results name where each record is held.
 
     Returns how many records it holds. Files no longer part of the index are removed.
     """
-    postings: dict[str, dict[str, list[int]]] = {}
+    by_word: dict[str, list[int]] = {}
     shown: list[list[Any]] = []
-    for number, (result, text) in enumerate(entries):
+    for number, (result, record_words) in enumerate(entries):
         shown.append(result)
-        for word in dict.fromkeys(words(text)):
-            postings.setdefault(term_key(word), {}).setdefault(word, []).append(number)
+        for word in record_words:
+            by_word.setdefault(word, []).append(number)
+    postings: dict[str, dict[str, list[int]]] = {}
+    for word, numbers in by_word.items():
+        postings.setdefault(term_key(word), {})[word] = numbers
     written = {"meta.js"}
     for key, terms in postings.items():
         name = f"terms-{key}.js"

@@ -4,7 +4,6 @@ new user meets the site (`eheritage publish --batch samples/batch.toml -o out`, 
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +18,6 @@ from eheritage.profiles import load_profile
 from harness import Server
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def publish_samples(out: Path) -> BatchReport:

@@ -15,7 +15,7 @@
   };
 
   function fold(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "")
+    return text.normalize("NFKD").toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "")
       .replace(/ı/g, "i").replace(/ə/g, "e").replace(/ß/g, "ss");
   }
   function words(text) { return fold(text).match(/[\p{L}\p{N}]+/gu) || []; }

@@ -1,0 +1,99 @@
+"""Landing pages written beside the rest of a publish, on the machine's other core.
+
+A record's page costs about as much as all its other output together (bench/site.py), and
+while publish streams the catalogue through RDF, manifests and the catalog, one core sits
+idle. So pages are rendered in one helper process, a chunk of records at a time, while the
+main process goes on; the cards come back in catalogue order. Small catalogues, and runs
+limited to one worker, render in-process: starting a process would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from eheritage.atomic import write_if_changed
+from eheritage.iiif.published import read_published_image
+from eheritage.iiif.urls import RECORDS
+from eheritage.metadata.records import Record
+from eheritage.site.cards import Card, CatalogueInfo
+from eheritage.site.record import PageImage, read_info, record_page
+
+#: Records handed to the helper at once: large enough that pickling is cheap per record.
+CHUNK = 250
+#: Chunks in flight at most, so memory stays flat however long the catalogue.
+IN_FLIGHT = 3
+#: Below this many records a catalogue's pages are rendered in-process.
+PARALLEL_FROM = 1000
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A chunk of records whose pages to write: each record with its published image ids."""
+
+    records: list[tuple[Record, list[str]]]
+    out: Path
+    base_url: str
+    info: CatalogueInfo
+    site_name: str
+
+
+def write_pages(job: PageJob) -> list[Card]:
+    """Write the chunk's landing pages; return their cards, in order."""
+    cards = []
+    for record, image_ids in job.records:
+        shown = []
+        for image_id in image_ids:
+            published = read_published_image(image_id, job.out, job.base_url)
+            shown.append(PageImage(published, read_info(published, job.out)))
+        html, card = record_page(record, record.profile, shown, job.base_url, job.info, job.site_name)
+        write_if_changed(job.out / RECORDS / f"{record.id}.html", html)
+        cards.append(card)
+    return cards
+
+
+class PageWriter:
+    """Takes records as publish streams them; `cards()` yields their cards in the same order."""
+
+    def __init__(self, out: Path, base_url: str, info: CatalogueInfo, site_name: str, *, parallel: bool) -> None:
+        self._job = PageJob([], out, base_url, info, site_name)
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) if parallel else None
+        self._pending: deque[Future[list[Card]] | list[Card]] = deque()
+        self._chunk: list[tuple[Record, list[str]]] = []
+
+    def add(self, record: Record, image_ids: Sequence[str]) -> Iterator[Card]:
+        """Queue one record's page; yield the cards of chunks already done, in order."""
+        self._chunk.append((record, list(image_ids)))
+        if len(self._chunk) >= CHUNK:
+            self._submit()
+        while len(self._pending) > IN_FLIGHT:
+            yield from self._take()
+
+    def finish(self) -> Iterator[Card]:
+        """Every remaining card, in order."""
+        self._submit()
+        while self._pending:
+            yield from self._take()
+
+    def _submit(self) -> None:
+        if not self._chunk:
+            return
+        job = PageJob(self._chunk, self._job.out, self._job.base_url, self._job.info, self._job.site_name)
+        self._chunk = []
+        self._pending.append(self._pool.submit(write_pages, job) if self._pool else write_pages(job))
+
+    def _take(self) -> list[Card]:
+        done = self._pending.popleft()
+        return done.result() if isinstance(done, Future) else done
+
+    def __enter__(self) -> PageWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=kind is not None)
