@@ -1,4 +1,4 @@
-"""The wheel a user installs carries the built-in profiles, and finds them."""
+"""The wheel a user installs carries the built-in profiles and the site's files, and finds them."""
 
 from __future__ import annotations
 
@@ -21,4 +21,8 @@ def test_wheel_ships_the_profiles(tmp_path: Path) -> None:
     for profile in ("museum", "library", "archive"):
         assert f"eheritage/profiles/{profile}.toml" in names
     assert "eheritage/cli/__init__.py" in names
+    # The site works offline: its templates, scripts and the viewer with its licence ship too.
+    for asset in ("templates/record.html", "assets/site.js", "assets/search.js", "assets/viewer.js",
+                  "assets/vendor/openseadragon/openseadragon.min.js", "assets/vendor/openseadragon/LICENSE.txt"):
+        assert f"eheritage/site/{asset}" in names, asset
     assert not any(name.startswith(("tests/", "samples/", "bench/")) for name in names)

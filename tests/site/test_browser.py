@@ -2,7 +2,7 @@
 
 Home page -> search -> landing page -> the viewer shows pixels -> next page; with no request
 leaving 127.0.0.1, no failed request and no console error. Skipped where Chromium is absent,
-except in CI (`EHERITAGE_REQUIRE_BROWSER`), where it must run.
+except in CI (`EHERITAGE_CI`), where it must run.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from eheritage.site.search import fold, words
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    if os.environ.get("EHERITAGE_REQUIRE_BROWSER"):
-        raise RuntimeError(f"{CHROMIUM} is missing, and EHERITAGE_REQUIRE_BROWSER says the browser tests must run")
+    if os.environ.get("EHERITAGE_CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing, and EHERITAGE_CI says the browser tests must run")
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
