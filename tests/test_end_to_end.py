@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from typer.testing import CliRunner
 from eheritage.cli import app as cli_app
 from eheritage.metadata import read_catalogue
 from eheritage.oai import ServeConfig, make_oai_app
-from harness import Server
+from harness import Server, free_port
 from eheritage.pipeline.publish import PublishOptions, PublishReport, publish
 from eheritage.profiles import load_profile
 
@@ -55,12 +54,6 @@ EDITED, REMOVED = "NLA-MS-0187", "NLA-1935-0412"
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def oai_id(base_url: str, local: str) -> str:

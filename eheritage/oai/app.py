@@ -128,9 +128,9 @@ class OaiApp:
         if path == "/" and not (self.out / "index.html").is_file():
             return _send(start_response, "200 OK", "text/html; charset=utf-8", self._index().encode(), method)
         relative = path.lstrip("/") or "index.html"
-        top = relative.split("/", 1)[0]
-        allowed = top in _PUBLISHED_FOLDERS if "/" in relative.rstrip("/") or relative.endswith("/") else (
-            top in _PUBLISHED_FILES or top in _PUBLISHED_FOLDERS)
+        first, _, rest = relative.partition("/")
+        allowed = first in _PUBLISHED_FOLDERS if (rest or relative.endswith("/")) else (
+            first in _PUBLISHED_FILES or first in _PUBLISHED_FOLDERS)
         found = static.locate(self.out, relative) if allowed else None
         if found is None and path.startswith(_MANIFEST_PREFIX) and path.endswith(".json"):
             when = self._withdrawn(path[len(_MANIFEST_PREFIX) : -len(".json")])

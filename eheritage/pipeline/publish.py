@@ -293,7 +293,7 @@ def _publish_catalogue(
             withdrawn = catalog.withdrawn(source.owner)
     with _phase(report, "withdrawn"):
         for record_id, deleted_at in withdrawn:
-            withdraw(out, record_id, deleted_at, site_name)
+            withdraw(out, record_id, deleted_at, site_name if options.site else None)
     with _phase(report, "collections"):
         _write_collections(written.collections, source.profile, out, options.base_url)
     report.manifests, report.metadata_only = written.manifests, written.metadata_only
@@ -495,11 +495,17 @@ def _write_collections(
     written once a run (`_finish`), lists every collection on disk no other one lists.
     """
     loose = list(collections.get(None, []))
+    names = {name: f"{profile.name}-{set_part(name)}" for name in collections if name is not None}
     children = [
-        entry_for(write_collection(f"{profile.name}-{set_part(name)}", {"none": [name]}, entries, out, base_url))
+        entry_for(write_collection(names[name], {"none": [name]}, entries, out, base_url))
         for name, entries in sorted((name, entries) for name, entries in collections.items() if name is not None)
     ]
     write_collection(profile.name, {"en": [profile.title]}, children + loose, out, base_url)
+    # A collection whose records were all withdrawn goes too: left on disk, no collection
+    # would list it, and top.json would take it for a root.
+    for stale in (out / "iiif" / "collection").glob(f"{profile.name}-*.json"):
+        if stale.stem not in names.values():
+            stale.unlink()
 
 
 _TOP_LABEL = {"en": ["All collections"], "az": ["Bütün kolleksiyalar"], "ru": ["Все коллекции"]}

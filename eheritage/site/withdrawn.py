@@ -19,8 +19,10 @@ from eheritage.metadata.formats import FORMATS, RECORD_DOCUMENTS
 from eheritage.site.pages import render
 from eheritage.site.record import ROOT
 
-def withdraw(out: Path, record_id: str, deleted_at: int, site_name: str) -> None:
-    """Take down what `record_id` published and leave its tombstone; harmless when already done."""
+def withdraw(out: Path, record_id: str, deleted_at: int, site_name: str | None) -> None:
+    """Take down what `record_id` published and, with a site (`site_name`), leave its tombstone.
+
+    Harmless when already done."""
     manifest = out / "iiif" / "manifest" / f"{record_id}.json"
     if manifest.is_file():
         for image_id in _image_ids(manifest):
@@ -28,6 +30,9 @@ def withdraw(out: Path, record_id: str, deleted_at: int, site_name: str) -> None
         manifest.unlink()
     for fmt in RECORD_DOCUMENTS:
         (out / RECORDS / f"{record_id}.{FORMATS[fmt]}").unlink(missing_ok=True)
+    if site_name is None:
+        (out / RECORDS / f"{record_id}.html").unlink(missing_ok=True)
+        return
     when = datetime.fromtimestamp(deleted_at, timezone.utc).strftime("%Y-%m-%d")
     write_if_changed(out / RECORDS / f"{record_id}.html",
                      render("withdrawn.html", root=ROOT, site_name=site_name, identifier=record_id, when=when))

@@ -17,7 +17,7 @@ from harness import Server, request
 HEADER = "object_number,object_name,title@az,title@ru,collection,rights\n"
 ROWS = {
     "XƏ-1": "Xalça,Ковёр,Carpets",
-    "XƏ-2": "Kilim,Килим,Carpets",
+    "XƏ-2": "Kilim,Килим,Kilims",
     "Ж-3": "Səhəng,Кувшин,Ceramics",
 }
 OPTIONS = PublishOptions(base_url=DEFAULT_BASE_URL, workers=1, admin_email="digital@example.az")
@@ -52,6 +52,9 @@ def test_a_withdrawn_record_answers_410_and_nothing_lists_it(tmp_path: Path) -> 
         listed = reachable(server.root, f"{server.root}/iiif/collection/top.json")
         assert not any("XƏ-2" in url or gone in url for url in listed)
         assert any(quote("XƏ-1") in url for url in listed)
+        # Its collection held only it: gone, not promoted to a root of top.json.
+        assert not any("Kilims" in url for url in listed)
+        assert request(f"{server.root}/iiif/collection/museum-Kilims.json").status == 404
         collection_page = request(f"{server.root}/browse/nhm/Carpets.html").text
         assert quote("XƏ-1") in collection_page and gone not in collection_page
     assert not (out / "iiif" / "XƏ-2").exists()
