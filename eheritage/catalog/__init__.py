@@ -6,6 +6,7 @@ hash and pre-rendered metadata payloads, so serving needs no rendering.
 
 from eheritage.catalog.errors import CatalogError, ClaimError
 from eheritage.catalog.model import (
+    CIDOC_CRM,
     DUBLIN_CORE,
     CatalogEntry,
     Header,
@@ -20,6 +21,7 @@ from eheritage.catalog.store import CATALOG_NAME, Catalog, utc_seconds
 
 __all__ = [
     "CATALOG_NAME",
+    "CIDOC_CRM",
     "DUBLIN_CORE",
     "Catalog",
     "CatalogEntry",

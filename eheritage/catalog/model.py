@@ -33,6 +33,13 @@ DUBLIN_CORE = MetadataFormat(
     schema="http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
     namespace="http://www.openarchives.org/OAI/2.0/oai_dc/",
 )
+#: The CIDOC-CRM RDF/XML format publish disseminates beside oai_dc. Its payload's root is
+#: rdf:RDF, so that is its namespace; CRM has no XML Schema, so `schema` names the ontology.
+CIDOC_CRM = MetadataFormat(
+    prefix="crm",
+    schema="http://www.cidoc-crm.org/cidoc-crm/",
+    namespace="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+)
 
 
 @dataclass(frozen=True)

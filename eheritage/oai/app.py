@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 from wsgiref.util import setup_testing_defaults
 
-from eheritage.catalog import Catalog, RepositoryInfo, utc_seconds
+from eheritage.catalog import CIDOC_CRM, Catalog, RepositoryInfo, utc_seconds
 from eheritage.errors import ConfigError
 from eheritage.oai import static
 from eheritage.oai.protocol import Identity, Provider
@@ -153,6 +153,8 @@ class OaiApp:
                 page = found if extension == "html" else None
                 return self._answer(environ, start_response, page, method, name, status="410 Gone",
                                     gone=f"this record was withdrawn on {when}")
+            if extension == "rdf":
+                return self._rdfxml(environ, start_response, record_id, method)
             return self._answer(environ, start_response, found, method, name)
         if when is not None:
             return self._answer(environ, start_response, static.locate(folder, f"{name}.html"), method, name,
@@ -162,9 +164,18 @@ class OaiApp:
         chosen = choose(environ.get("HTTP_ACCEPT"))
         if chosen is None:
             return _plain(start_response, "406 Not Acceptable",
-                          "this record is available as text/html, text/turtle and application/ld+json", [("Vary", "Accept")])
+                          "this record is available as text/html, text/turtle, application/ld+json and application/rdf+xml", [("Vary", "Accept")])
         location = environ.get("SCRIPT_NAME", "") + f"/{RECORDS}/{uri_segment(record_id)}.{chosen}"
         return _plain(start_response, "303 See Other", location, [("Location", location), ("Vary", "Accept")])
+
+    def _rdfxml(self, environ: dict[str, Any], start_response: StartResponse, record_id: str, method: str) -> Iterable[bytes]:
+        """`/record/<id>.rdf`: the record's RDF/XML, the CIDOC-CRM payload OAI-PMH serves (not a
+        file: static hosts offer Turtle and JSON-LD)."""
+        record = self._catalog().get_record(record_id, CIDOC_CRM.prefix)
+        if record is None or record.xml is None:
+            return _plain(start_response, "404 Not Found", "not found")
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + self._rebase(environ).text(record.xml)).encode("utf-8")
+        return _send(start_response, "200 OK", "application/rdf+xml", body, method)
 
     def _withdrawn(self, record_id: str) -> str | None:
         """The UTC date a record was withdrawn on, or None when it is not a withdrawn record."""
@@ -236,7 +247,7 @@ class OaiApp:
 #: Hosts whose base URL is a local default, not a public name: documents follow the request instead.
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Extensions of a record's documents beside its URI.
-_DOCUMENT_EXTENSIONS = frozenset({"html", "ttl", "jsonld"})
+_DOCUMENT_EXTENSIONS = frozenset({"html", "ttl", "jsonld", "rdf"})
 #: Files that keep their URL while unchanged for long: tiles, images, icons.
 _LONG_LIVED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".ico", ".js", ".css"})
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from eheritage.atomic import streaming, sweep_out, write_text
-from eheritage.catalog import CATALOG_NAME, Catalog, ClaimError, RepositoryInfo, SyncCounts
+from eheritage.catalog import CATALOG_NAME, CIDOC_CRM, Catalog, ClaimError, RepositoryInfo, SyncCounts
 from eheritage.errors import ExitStatus, InputError
 from eheritage.identifiers import set_part, uri_segment
 from eheritage.iiif import TOP, CollectionEntry, entry_for, write_collection
@@ -37,11 +37,11 @@ from eheritage.metadata import Catalogue, Problem, read_catalogue, validate_cata
 from eheritage.metadata.checks import Named
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
-from eheritage.pipeline.record_writer import CRM_FORMAT, SiteTarget, Written, catalog_entries
+from eheritage.pipeline.record_writer import Written, catalog_entries
 from eheritage.pipeline.tile import STATUSES, ImageOutcome, TileReport, tile_jobs
 from eheritage.profiles import Profile
 from eheritage.runlock import exclusive
-from eheritage.site import CARDS, CatalogueInfo, withdraw, write_site
+from eheritage.site import CARDS, CatalogueInfo, SiteTarget, withdraw, write_site
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -286,7 +286,7 @@ def _publish_catalogue(
                           out / CARDS / f"{uri_segment(source.owner)}.jsonl", frozenset(item.held_back)) if options.site else None
         entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written, site)
         with Catalog.open(out) as catalog:
-            catalog.register_format(CRM_FORMAT)
+            catalog.register_format(CIDOC_CRM)
             report.catalog = catalog.sync(entries, scope=source.owner, keep=item.held_back)
             for info in written.sets.values():
                 catalog.define_set(info)

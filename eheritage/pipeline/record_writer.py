@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from eheritage.atomic import streaming, write_if_changed
-from eheritage.catalog import CatalogEntry, MetadataFormat, SetInfo
+from eheritage.catalog import CIDOC_CRM, CatalogEntry, SetInfo
 from eheritage.iiif import CollectionEntry, ManifestSpec, Provider, SeeAlso, entry_for, image_service_url, write_manifests
 from eheritage.iiif.urls import RECORDS, manifest_url, record_url, records_base
 from eheritage.identifiers import set_part
@@ -30,19 +30,11 @@ from eheritage.metadata.rdf_files import render
 from eheritage.metadata.terms import Triple, ntriples, rdfxml
 from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
-from eheritage.site.cards import Card, CatalogueInfo, read_cards, write_card, write_header
-from eheritage.site.writer import PARALLEL_FROM, PageWriter
+from eheritage.site import PageWriter, SiteTarget
+from eheritage.site.writer import PARALLEL_FROM
 
 if TYPE_CHECKING:
     from eheritage.pipeline.publish import PublishOptions
-
-#: The CIDOC-CRM RDF/XML format disseminated over OAI-PMH beside oai_dc. Its payload's root
-#: is rdf:RDF, so that is its namespace; CRM has no XML Schema, so `schema` names the ontology.
-CRM_FORMAT = MetadataFormat(
-    prefix="crm",
-    schema="http://www.cidoc-crm.org/cidoc-crm/",
-    namespace="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-)
 
 
 @dataclass
@@ -57,19 +49,6 @@ class Written:
     collections: dict[str | None, list[CollectionEntry]] = field(default_factory=dict)
     #: Every OAI set the records are in, by spec.
     sets: dict[str, SetInfo] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SiteTarget:
-    """Where a catalogue's landing pages and cards go (publish without a site passes None)."""
-
-    info: CatalogueInfo
-    #: The site's name, as its pages' headers show it.
-    name: str
-    #: This catalogue's card file (`eheritage.site.cards`).
-    cards: Path
-    #: Records held back by errors: their cards of the last run are kept.
-    held_back: frozenset[str] = frozenset()
 
 
 def catalog_entries(
@@ -91,9 +70,8 @@ def catalog_entries(
     profile = catalogue.profile
     wanted = iter(rows)  # ascending, like the catalogue's own rows: merged, never held as a set
     next_row = next(wanted, None)
-    kept = _kept_cards(site)
     parallel = len(catalogue) >= PARALLEL_FROM and options.workers != 1
-    with streaming(all_rdf_part) as part, _card_stream(site) as cards, _pages(site, out, options, parallel) as pages:
+    with streaming(all_rdf_part) as part, _pages(site, out, options, parallel) as pages:
         for record in catalogue:
             if record.row != next_row:
                 continue
@@ -109,15 +87,11 @@ def catalog_entries(
             for fmt in RECORD_DOCUMENTS:
                 write_if_changed(out / RECORDS / f"{record.id}.{FORMATS[fmt]}", render(triples, fmt))
             part.write(ntriples(triples))
-            if pages is not None and cards is not None:
-                for card in pages.add(record, [image.id for image in published]):
-                    write_card(cards, card)
+            if pages is not None:
+                pages.add(record, [image.id for image in published])
             sets = _sets(record, profile)
             written.sets.update((info.spec, info) for info in sets)
             yield _entry(record, triples, profile, options, manifest, [info.spec for info in sets])
-        if pages is not None and cards is not None:
-            for card in [*pages.finish(), *kept]:
-                write_card(cards, card)
 
 
 def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -128,30 +102,13 @@ def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -
     return documents
 
 
-def _kept_cards(site: SiteTarget | None) -> list[Card]:
-    """Cards of held-back records from the last run: they stay listed and findable."""
-    if site is None or not site.held_back or not site.cards.is_file():
-        return []
-    return [card for card in read_cards(site.cards) if card.id in site.held_back]
-
-
 @contextmanager
 def _pages(site: SiteTarget | None, out: Path, options: PublishOptions, parallel: bool) -> Iterator[PageWriter | None]:
     if site is None:
         yield None
         return
-    with PageWriter(out, options.base_url, site.info, site.name, parallel=parallel) as writer:
+    with PageWriter(out, options.base_url, site, parallel=parallel) as writer:
         yield writer
-
-
-@contextmanager
-def _card_stream(site: SiteTarget | None) -> Iterator[IO[str] | None]:
-    if site is None:
-        yield None
-        return
-    with streaming(site.cards) as stream:
-        write_header(stream, site.info)
-        yield stream
 
 
 def _manifest(
@@ -222,7 +179,7 @@ def _entry(
 ) -> CatalogEntry:
     relations = [manifest["id"]] if manifest else []
     dc = oai_dc_xml(record, profile, records_base(options.base_url), relations=relations)
-    formats = {"oai_dc": dc, CRM_FORMAT.prefix: rdfxml(triples)}
+    formats = {"oai_dc": dc, CIDOC_CRM.prefix: rdfxml(triples)}
     digest = hashlib.sha256()
     for prefix in sorted(formats):
         digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")

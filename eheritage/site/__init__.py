@@ -12,5 +12,6 @@ records. Everything is static files under OUT; `eheritage serve` adds content ne
 from eheritage.site.browse import write_site
 from eheritage.site.cards import CARDS, Card, CatalogueInfo
 from eheritage.site.withdrawn import withdraw
+from eheritage.site.writer import PageWriter, SiteTarget
 
-__all__ = ["CARDS", "Card", "CatalogueInfo", "withdraw", "write_site"]
+__all__ = ["CARDS", "Card", "CatalogueInfo", "PageWriter", "SiteTarget", "withdraw", "write_site"]

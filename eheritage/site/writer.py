@@ -10,18 +10,21 @@ limited to one worker, render in-process: starting a process would cost more tha
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
-from eheritage.atomic import write_if_changed
+from eheritage.atomic import streaming, write_if_changed
 from eheritage.iiif.published import read_published_image
 from eheritage.iiif.urls import RECORDS
 from eheritage.metadata.records import Record
-from eheritage.site.cards import Card, CatalogueInfo
+from eheritage.site.cards import Card, CatalogueInfo, read_cards, write_card, write_header
 from eheritage.site.record import PageImage, read_info, record_page
 
 #: Records handed to the helper at once: large enough that pickling is cheap per record.
@@ -57,28 +60,40 @@ def write_pages(job: PageJob) -> list[Card]:
     return cards
 
 
-class PageWriter:
-    """Takes records as publish streams them; `cards()` yields their cards in the same order."""
+@dataclass(frozen=True)
+class SiteTarget:
+    """Where a catalogue's landing pages and cards go."""
 
-    def __init__(self, out: Path, base_url: str, info: CatalogueInfo, site_name: str, *, parallel: bool) -> None:
-        self._job = PageJob([], out, base_url, info, site_name)
+    info: CatalogueInfo
+    #: The site's name, as its pages' headers show it.
+    name: str
+    #: This catalogue's card file (`eheritage.site.cards`).
+    cards: Path
+    #: Records held back by errors: their cards of the last run are kept.
+    held_back: frozenset[str] = frozenset()
+
+
+class PageWriter:
+    """Takes records as publish streams them; writes their pages and, in the same order, their
+    cards. The card file replaces the last run's only when the block ends without error."""
+
+    def __init__(self, out: Path, base_url: str, site: SiteTarget, *, parallel: bool) -> None:
+        self._job = PageJob([], out, base_url, site.info, site.name)
+        self._site = site
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) if parallel else None
         self._pending: deque[Future[list[Card]] | list[Card]] = deque()
         self._chunk: list[tuple[Record, list[str]]] = []
+        self._exits = ExitStack()
+        self._cards: IO[str] | None = None
+        self._kept_cards: list[Card] = []
 
-    def add(self, record: Record, image_ids: Sequence[str]) -> Iterator[Card]:
-        """Queue one record's page; yield the cards of chunks already done, in order."""
+    def add(self, record: Record, image_ids: Sequence[str]) -> None:
+        """Queue one record's page; write the cards of chunks already done."""
         self._chunk.append((record, list(image_ids)))
         if len(self._chunk) >= CHUNK:
             self._submit()
         while len(self._pending) > IN_FLIGHT:
-            yield from self._take()
-
-    def finish(self) -> Iterator[Card]:
-        """Every remaining card, in order."""
-        self._submit()
-        while self._pending:
-            yield from self._take()
+            self._write_cards(self._take())
 
     def _submit(self) -> None:
         if not self._chunk:
@@ -91,9 +106,37 @@ class PageWriter:
         done = self._pending.popleft()
         return done.result() if isinstance(done, Future) else done
 
+    def _write_cards(self, cards: Iterable[Card]) -> None:
+        assert self._cards is not None, "PageWriter used outside its with block"
+        for card in cards:
+            write_card(self._cards, card)
+
+    def _kept(self) -> list[Card]:
+        """Cards of held-back records from the last run: they stay listed and findable."""
+        site = self._site
+        if not site.held_back or not site.cards.is_file():
+            return []
+        return [card for card in read_cards(site.cards) if card.id in site.held_back]
+
     def __enter__(self) -> PageWriter:
+        self._kept_cards = self._kept()  # read before the new file is begun
+        self._cards = self._exits.enter_context(streaming(self._site.cards))
+        write_header(self._cards, self._site.info)
+        self._exits.callback(self._shutdown)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            if kind is None:
+                self._submit()
+                while self._pending:
+                    self._write_cards(self._take())
+                self._write_cards(self._kept_cards)
+        except BaseException:
+            self._exits.__exit__(*sys.exc_info())
+            raise
+        self._exits.__exit__(kind, err, tb)
+
+    def _shutdown(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+            self._pool.shutdown(wait=True, cancel_futures=True)

@@ -8,6 +8,7 @@ RECORD_TYPES = {
     "text/turtle": "ttl",
     "application/ld+json": "jsonld",
     "application/json": "jsonld",
+    "application/rdf+xml": "rdf",
 }
 
 

@@ -9,6 +9,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 import rdflib
+import rdflib.compare
 from lxml import etree
 from PIL import Image
 
@@ -70,6 +71,11 @@ def test_every_record_uri_dereferences_as_html_and_as_turtle(published) -> None:
         jsonld = request(uri, headers={"Accept": "application/ld+json"})
         as_jsonld = rdflib.Graph().parse(data=request(published.root + jsonld.headers["location"]).text, format="json-ld")
         assert len(as_jsonld) == len(graph)
+        rdfxml = request(uri, headers={"Accept": "application/rdf+xml"})
+        assert rdfxml.headers["location"].endswith(".rdf")
+        document = request(published.root + rdfxml.headers["location"])
+        assert document.headers["content-type"] == "application/rdf+xml"
+        assert rdflib.compare.isomorphic(rdflib.Graph().parse(data=document.body, format="xml"), graph)
 
 
 def test_a_landing_page_carries_title_schema_org_and_its_manifest(published) -> None:

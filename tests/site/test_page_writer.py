@@ -1,0 +1,57 @@
+"""Pages rendered in the helper process are the pages rendered in-process, cards in order."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+from pathlib import Path
+
+from eheritage.pipeline.publish import PublishOptions, publish
+from eheritage.profiles import load_profile
+from eheritage.site.cards import read_cards
+from eheritage.site.writer import PARALLEL_FROM
+
+ROWS = PARALLEL_FROM + 137
+
+
+def catalogue(path: Path, broken_row: int | None = None) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["object_number", "object_name", "title@az", "title@ru", "collection", "rights"])
+        for n in range(ROWS):
+            name = "" if n == broken_row else "xalça"  # object_name is required: that row is held back
+            writer.writerow([f"ŞƏK-{n}", name, f"Xalça {n}", f"Ковёр {n}", f"Kolleksiya {n % 3}",
+                             "http://creativecommons.org/publicdomain/mark/1.0/"])
+    return path
+
+
+def test_the_helper_process_writes_what_one_process_writes(tmp_path: Path) -> None:
+    source = catalogue(tmp_path / "catalogue.csv")
+    profile = load_profile("museum")
+    runs = {}
+    for workers in (None, 1):  # None: pages in the helper; 1: in-process
+        out = tmp_path / f"out-{workers}"
+        report = publish(source, profile, out, PublishOptions(base_url="https://h.example.az", admin_email="a@h.az", workers=workers))
+        assert report.records == ROWS
+        runs[workers] = out
+    parallel, inline = runs[None], runs[1]
+    pages = sorted(p.name for p in (parallel / "record").glob("*.html"))
+    assert len(pages) == ROWS
+    _, mismatch, errors = filecmp.cmpfiles(parallel / "record", inline / "record", pages, shallow=False)
+    assert mismatch == errors == []
+    [cards] = list((parallel / ".eheritage" / "site").glob("*.jsonl"))
+    assert [card.id for card in read_cards(cards)] == [f"ŞƏK-{n}" for n in range(ROWS)]
+    assert cards.read_bytes() == next((inline / ".eheritage" / "site").glob("*.jsonl")).read_bytes()
+
+
+def test_a_held_back_row_keeps_its_card(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    profile = load_profile("museum")
+    options = PublishOptions(base_url="https://h.example.az", admin_email="a@h.az")
+    publish(catalogue(tmp_path / "catalogue.csv"), profile, out, options)
+    report = publish(catalogue(tmp_path / "catalogue.csv", broken_row=5), profile, out, options)
+    assert report.records == ROWS - 1
+    [cards] = list((out / ".eheritage" / "site").glob("*.jsonl"))
+    ids = [card.id for card in read_cards(cards)]
+    assert len(ids) == ROWS and "ŞƏK-5" in ids
+    assert "ŞƏK-5" in (out / "search" / "records-0.js").read_text(encoding="utf-8").replace("%C5%9E%C6%8FK", "ŞƏK")
