@@ -8,13 +8,14 @@ Library first: `make_oai_app` returns a plain WSGI callable, run by waitress in
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
 from html import escape
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from datetime import datetime, timezone
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 from wsgiref.util import setup_testing_defaults
 
@@ -23,9 +24,9 @@ from eheritage.errors import ConfigError
 from eheritage.oai import static
 from eheritage.oai.protocol import Identity, Provider
 from eheritage.oai.settings import ServeConfig
-from eheritage.oai.tokens import TokenCodec
 from eheritage.identifiers import uri_segment
 from eheritage.iiif.urls import RECORDS, normalise_base_url
+from eheritage.oai.tokens import TokenCodec
 from eheritage.web.http import CORS, LONG, REVALIDATE, not_modified, preflight_headers, validators
 from eheritage.web.negotiate import choose
 from eheritage.web.rebase import Rebase
@@ -106,8 +107,10 @@ class OaiApp:
     def _rebase(self, environ: dict[str, Any]) -> Rebase:
         if self.public_base:
             return Rebase(self.published_base, self.public_base)
-        if self.rebases_per_request and environ.get("HTTP_HOST"):
-            return Rebase(self.published_base, f"{environ.get('wsgi.url_scheme', 'http')}://{environ['HTTP_HOST']}")
+        host = environ.get("HTTP_HOST", "")
+        # The Host header goes into documents: only a plain host[:port] may (no markup, no quotes).
+        if self.rebases_per_request and _HOST.fullmatch(host):
+            return Rebase(self.published_base, f"{environ.get('wsgi.url_scheme', 'http')}://{host}")
         return Rebase(self.published_base, self.published_base)
 
     def _route(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -129,8 +132,7 @@ class OaiApp:
             return _send(start_response, "200 OK", "text/html; charset=utf-8", self._index().encode(), method)
         relative = path.lstrip("/") or "index.html"
         first, _, rest = relative.partition("/")
-        allowed = first in _PUBLISHED_FOLDERS if (rest or relative.endswith("/")) else (
-            first in _PUBLISHED_FILES or first in _PUBLISHED_FOLDERS)
+        allowed = first in _PUBLISHED_FOLDERS or (not rest and first in _PUBLISHED_FILES)
         found = static.locate(self.out, relative) if allowed else None
         if found is None and path.startswith(_MANIFEST_PREFIX) and path.endswith(".json"):
             when = self._withdrawn(path[len(_MANIFEST_PREFIX) : -len(".json")])
@@ -244,6 +246,7 @@ class OaiApp:
         )
 
 
+_HOST = re.compile(r"[A-Za-z0-9.-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
 #: Hosts whose base URL is a local default, not a public name: documents follow the request instead.
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Extensions of a record's documents beside its URI.

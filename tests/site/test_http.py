@@ -185,3 +185,10 @@ def test_iiif_index_and_favicon_are_there_for_people(published) -> None:
     icon = request(published.root + "/favicon.ico")
     assert icon.status == 200 and icon.headers["content-type"] == "image/vnd.microsoft.icon"
     assert Image.open(BytesIO(icon.body)).format == "ICO"
+
+
+def test_a_hostile_host_header_never_reaches_a_document(published) -> None:
+    hostile = request(f"{published.root}/record/NHM-2003-0117.html", headers={"Host": '"><script>alert(1)</script>'})
+    assert "<script>alert" not in hostile.text and "http://127.0.0.1:8000/record/NHM-2003-0117" in hostile.text
+    other = request(f"{published.root}/iiif/manifest/NHM-2003-0117.json", headers={"Host": "heritage.local:8443"})
+    assert json.loads(other.body)["id"] == "http://heritage.local:8443/iiif/manifest/NHM-2003-0117.json"

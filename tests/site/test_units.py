@@ -68,3 +68,22 @@ def test_the_vendored_viewer_is_the_pinned_build() -> None:
     assert checked.returncode == 0, checked.stderr
     licence = ROOT / "eheritage" / "site" / "assets" / "vendor" / "openseadragon" / "LICENSE.txt"
     assert "BSD" in licence.read_text(encoding="utf-8") or "Redistribution" in licence.read_text(encoding="utf-8")
+
+
+def test_catalogue_text_cannot_break_out_of_a_page(tmp_path: Path) -> None:
+    from eheritage.metadata import read_catalogue
+    from eheritage.profiles import load_profile
+    from eheritage.site.cards import CatalogueInfo
+    from eheritage.site.record import record_page
+
+    evil = '</script><script>alert(1)</script>" onload="x'
+    path = tmp_path / "catalogue.csv"
+    path.write_text(f'object_number,object_name,title@az,description@en,collection\nX-1,thing,"{evil.replace(chr(34), 2 * chr(34))}",'
+                    f'"{evil.replace(chr(34), 2 * chr(34))}",<b>Kolleksiya</b>\n', encoding="utf-8")
+    profile = load_profile("museum")
+    [record] = read_catalogue(path, profile).records
+    html, card = record_page(record, profile, [], "https://h.example.az", CatalogueInfo.of(profile, "nhm/museum"), "<i>Site</i>")
+    assert "<script>alert" not in html and "<b>Kolleksiya" not in html and "<i>Site" not in html
+    assert '" onload="x' not in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert card.titles == {"az": evil}
