@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eheritage.iiif.errors import ManifestError
 from eheritage.iiif.urls import image_service_url
@@ -42,6 +43,8 @@ class PublishedImage:
     sizes: list[dict[str, int]]
     body: ImageFile
     thumbnail: ImageFile
+    #: The info.json document as the tiler wrote it (a viewer's tile source).
+    info: dict[str, Any]
 
 
 def read_published_image(image_id: str, out: Path, base_url: str) -> PublishedImage:
@@ -68,6 +71,7 @@ def read_published_image(image_id: str, out: Path, base_url: str) -> PublishedIm
         sizes=sizes,
         body=body,
         thumbnail=_thumbnail(published) or body,
+        info=info,
     )
 
 

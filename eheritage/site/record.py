@@ -6,13 +6,10 @@ Also the record's `Card`: what browse pages and the search index keep of it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
@@ -37,16 +34,8 @@ SEARCHED = frozenset({"title", "creator", "contributor", "description", "subject
 ROOT = "../"
 
 
-@dataclass(frozen=True)
-class PageImage:
-    """One scan of the record as the page shows it: the tiler's image, and its tiling."""
-
-    published: PublishedImage
-    info: dict[str, Any]
-
-
 def record_page(
-    record: Record, profile: Profile, images: Sequence[PageImage], base_url: str, site: CatalogueInfo, site_name: str
+    record: Record, profile: Profile, images: Sequence[PublishedImage], base_url: str, site: CatalogueInfo, site_name: str
 ) -> tuple[str, Card]:
     """The landing page's HTML, and the record's card."""
     base = normalise_base_url(base_url)
@@ -79,7 +68,7 @@ def record_page(
         rights={"uri": record.rights, "name": rights_name(record.rights)} if record.rights else None,
         credit=_texts(record.credit_lines),
         urls=urls,
-        og_image=images[0].published.thumbnail.url if images else None,
+        og_image=images[0].thumbnail.url if images else None,
         schema_org=schema_org(record, profile, images, urls, site),
     )
     card = Card(
@@ -101,7 +90,7 @@ def _search_words(record: Record, profile: Profile, titles: list[tuple[str | Non
 
 
 def schema_org(
-    record: Record, profile: Profile, images: Sequence[PageImage], urls: dict[str, Any], site: CatalogueInfo
+    record: Record, profile: Profile, images: Sequence[PublishedImage], urls: dict[str, Any], site: CatalogueInfo
 ) -> dict[str, Any]:
     """The record as schema.org JSON-LD, typed by the profile (VisualArtwork, Book, ArchiveComponent...)."""
     data: dict[str, Any] = {
@@ -124,17 +113,16 @@ def schema_org(
     if record.collection:
         data["isPartOf"] = {"@type": "Collection", "name": record.collection}
     if images:
-        data["image"] = [image.published.body.url for image in images]
-        data["thumbnailUrl"] = images[0].published.thumbnail.url
+        data["image"] = [image.body.url for image in images]
+        data["thumbnailUrl"] = images[0].thumbnail.url
         data["subjectOf"] = {"@type": "MediaObject", "contentUrl": urls["manifest"],
                              "encodingFormat": "application/ld+json;profile=\"http://iiif.io/api/presentation/3/context.json\""}
     return data
 
 
-def _page(image: PageImage, base: str, number: int, total: int, title: str) -> dict[str, Any]:
+def _page(published: PublishedImage, base: str, number: int, total: int, title: str) -> dict[str, Any]:
     """What the viewer and the thumbnail strip need of one scan, every URL relative to the page."""
-    published = image.published
-    tiles = dict(image.info)
+    tiles = dict(published.info)
     # Relative: the viewer then fetches tiles from wherever the page itself came from.
     tiles["id"] = _relative(published.service_id, base)
     alt = f"{title} — {number}/{total}" if total > 1 else title
@@ -146,12 +134,6 @@ def _page(image: PageImage, base: str, number: int, total: int, title: str) -> d
         "thumbnail_width": published.thumbnail.width,
         "thumbnail_height": published.thumbnail.height,
     }
-
-
-def read_info(image: PublishedImage, out: Path) -> dict[str, Any]:
-    """The image's info.json, as the tiler wrote it."""
-    folder = image.service_id.rsplit("/", 1)[-1]
-    return json.loads((out / "iiif" / unquote(folder) / "info.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=8)

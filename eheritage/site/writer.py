@@ -25,7 +25,7 @@ from eheritage.iiif.published import read_published_image
 from eheritage.iiif.urls import RECORDS
 from eheritage.metadata.records import Record
 from eheritage.site.cards import Card, CatalogueInfo, read_cards, write_card, write_header
-from eheritage.site.record import PageImage, read_info, record_page
+from eheritage.site.record import record_page
 
 #: Records handed to the helper at once: large enough that pickling is cheap per record.
 CHUNK = 250
@@ -50,10 +50,7 @@ def write_pages(job: PageJob) -> list[Card]:
     """Write the chunk's landing pages; return their cards, in order."""
     cards = []
     for record, image_ids in job.records:
-        shown = []
-        for image_id in image_ids:
-            published = read_published_image(image_id, job.out, job.base_url)
-            shown.append(PageImage(published, read_info(published, job.out)))
+        shown = [read_published_image(image_id, job.out, job.base_url) for image_id in image_ids]
         html, card = record_page(record, record.profile, shown, job.base_url, job.info, job.site_name)
         write_if_changed(job.out / RECORDS / f"{record.id}.html", html)
         cards.append(card)
