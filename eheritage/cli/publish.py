@@ -141,6 +141,9 @@ def _summarise_batch(result: BatchReport) -> None:
     """The repository, warnings about the batch as a whole, and its totals when it has several catalogues."""
     for warning in result.warnings:
         note("warning", f"{warning.where}: {warning.message}")
+    if result.site_records is not None:
+        stderr.print(f"[bold]site:[/] {escape(str(result.out / 'index.html'))} lists {result.site_records} records: "
+                     f"open it, or run eheritage serve {escape(str(result.out))}", highlight=False)
     if len(result.catalogues) < 2:
         return
     total = result.total()

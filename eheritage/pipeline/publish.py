@@ -152,6 +152,8 @@ class BatchReport:
     admin_email: str | None = None
     warnings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: How many records the site lists, across every catalogue in OUT (None: published without it).
+    site_records: int | None = None
 
     @property
     def exit_status(self) -> ExitStatus:
@@ -178,6 +180,7 @@ class BatchReport:
             "out": str(self.out),
             "repository": {"name": self.repository, "admin_email": self.admin_email},
             "total": self.total(),
+            "site": None if self.site_records is None else {"index": str(self.out / "index.html"), "records": self.site_records},
             "warnings": [w.to_json() for w in self.warnings],
             "catalogues": [report.to_json() for report in self.catalogues],
             "timings": {phase: round(seconds, 3) for phase, seconds in self.timings.items()},
@@ -241,7 +244,7 @@ def publish_batch(
         for item in read:
             _publish_catalogue(item, out, options, batch.repository, progress)
         with _timed(batch.timings, "finish"):
-            _finish(out, options, batch.repository)
+            batch.site_records = _finish(out, options, batch.repository)
         batch.timings["total"] = time.perf_counter() - started
         write_text(out / _REPORT_NAME, _dumps(batch.to_json()))
     return batch
@@ -301,13 +304,15 @@ def _publish_catalogue(
     report.timings["total"] += time.perf_counter() - started
 
 
-def _finish(out: Path, options: PublishOptions, site_name: str) -> None:
-    """What spans the catalogues of OUT: all.nt, top.json, the site's shared pages, fixity."""
+def _finish(out: Path, options: PublishOptions, site_name: str) -> int | None:
+    """What spans the catalogues of OUT: all.nt, top.json, the site's shared pages, fixity.
+
+    Returns how many records the site lists (None without a site)."""
     _write_all_rdf(out)
     write_collection(TOP, _TOP_LABEL, _root_collections(out), out, options.base_url)
-    if options.site:
-        write_site(out, site_name, options.base_url)
+    listed = write_site(out, site_name, options.base_url) if options.site else None
     write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
+    return listed
 
 
 def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> None:

@@ -83,6 +83,8 @@ def test_a_batch_is_one_run_with_one_report_its_own_name_and_one_all_nt(tmp_path
     assert on_disk["total"] == printed["total"]
     assert on_disk["total"]["records"] == sum(c["records"] for c in on_disk["catalogues"])
     assert on_disk["repository"] == {"name": "e-Culture sample collections", "admin_email": "digital@culture.example.az"}
+    assert on_disk["site"] == {"index": str(out / "index.html"), "records": 10}
+    assert "<title>e-Culture sample collections</title>" in (out / "index.html").read_text(encoding="utf-8")
     with Catalog.open(out, readonly=True) as catalog:
         assert catalog.repository().name == "e-Culture sample collections"
     all_nt = (out / "rdf" / "all.nt").read_text(encoding="utf-8")
