@@ -37,6 +37,11 @@ class _Institution:
     def href(self) -> str:
         return f"browse/{uri_segment(self.code)}.html"
 
+    @property
+    def title(self) -> str:
+        """Its name in English, or in the first language it has (for <title> and schema.org)."""
+        return self.name.get("en") or next(iter(self.name.values()))
+
     def cards(self) -> Iterator[Card]:
         for _, path in self.catalogues:
             yield from read_cards(path)
@@ -45,14 +50,15 @@ class _Institution:
 def write_site(out: Path, site_name: str, base_url: str) -> int:
     """Every page that spans records, for all of OUT; returns how many records the site lists."""
     institutions = _institutions(out)
-    summaries = [_write_institution(out, institution, site_name) for institution in institutions]
+    written: set[Path] = set()
+    summaries = [_write_institution(out, institution, site_name, written) for institution in institutions]
+    _remove_unwritten(out / "browse", written)
     total = sum(summary["records"] for summary in summaries)
     base = normalise_base_url(base_url)
     write_if_changed(out / "index.html", render(
         "home.html", root="", site_name=site_name, institutions=summaries, total=total, url=f"{base}/",
         schema_org={"@context": "https://schema.org", "@type": "DataCatalog", "name": site_name, "url": f"{base}/",
-                    "provider": [{"@type": "Organization", "name": i.name.get("en") or next(iter(i.name.values()))}
-                                 for i in institutions]},
+                    "provider": [{"@type": "Organization", "name": i.title} for i in institutions]},
     ))
     write_if_changed(out / "search.html", render("search.html", root="", site_name=site_name))
     write_index(out / "search", _search_entries(institutions), {i.code: i.name for i in institutions})
@@ -72,8 +78,8 @@ def _institutions(out: Path) -> list[_Institution]:
     return list(by_code.values())
 
 
-def _write_institution(out: Path, institution: _Institution, site_name: str) -> dict[str, Any]:
-    """The institution's pages and its collections' pages; what the home page says of it."""
+def _write_institution(out: Path, institution: _Institution, site_name: str, written: set[Path]) -> dict[str, Any]:
+    """The institution's pages and its collections' pages (added to `written`); what the home page says of it."""
     collections: dict[str, list[Card]] = {}
     everything: list[Card] = []
     for card in institution.cards():
@@ -83,19 +89,18 @@ def _write_institution(out: Path, institution: _Institution, site_name: str) -> 
     first = institution.catalogues[0][0]
     links = [dict(first.collection_link(name), records=len(cards)) for name, cards in sorted(collections.items())]
     parent = {"href": institution.href, "name": institution.name}
-    _write_paged(out, institution.href, everything, site_name, root="../", heading_names=institution.name,
-                 heading_text=institution.name.get("en") or next(iter(institution.name.values())), collections=links)
+    written.update(_write_paged(out, institution.href, everything, site_name, root="../", heading_names=institution.name,
+                                heading_text=institution.title, collections=links))
     for link in links:
-        _write_paged(out, str(link["href"]), collections[str(link["name"])], site_name, root="../../", parent=parent,
-                     heading_names=None, heading_text=link["name"], collections=[])
-    _remove_stale_collection_pages(out / "browse" / uri_segment(institution.code), {str(link["href"]) for link in links})
+        written.update(_write_paged(out, str(link["href"]), collections[str(link["name"])], site_name, root="../../",
+                                    parent=parent, heading_names=None, heading_text=link["name"], collections=[]))
     return {"href": institution.href, "name": institution.name, "records": len(everything), "collections": links}
 
 
 def _write_paged(
     out: Path, href: str, cards: Sequence[Card], site_name: str, *, root: str, parent: dict | None = None, **context: Any
-) -> None:
-    """`href` and, beyond PAGE_SIZE records, `<href stem>.page-N.html`."""
+) -> list[Path]:
+    """`href` and, beyond PAGE_SIZE records, `<href stem>.page-N.html`; returns the files."""
     stem = href.removesuffix(".html")
     hrefs = [href] + [f"{stem}.page-{n}.html" for n in range(2, -(-len(cards) // PAGE_SIZE) + 1)]
     names = [h.rsplit("/", 1)[-1] for h in hrefs]
@@ -104,15 +109,13 @@ def _write_paged(
         paging = {"count": len(hrefs), "number": number, "hrefs": names}
         write_if_changed(out / page_href, render("browse.html", root=root, site_name=site_name, cards=chunk,
                                                  records=len(cards), paging=paging, parent=parent, **context))
+    return [out / page_href for page_href in hrefs]
 
 
-def _remove_stale_collection_pages(folder: Path, current: set[str]) -> None:
-    """Pages of collections that no longer hold any record."""
-    if not folder.is_dir():
-        return
-    keep = {href.rsplit("/", 1)[-1].removesuffix(".html") for href in current}
-    for page in folder.glob("*.html"):
-        if page.name.split(".page-")[0].removesuffix(".html") not in keep:
+def _remove_unwritten(folder: Path, written: set[Path]) -> None:
+    """Browse pages this run did not write: collections emptied, pages beyond a shrunk list."""
+    for page in folder.rglob("*.html"):
+        if page not in written:
             page.unlink()
 
 

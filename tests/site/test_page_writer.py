@@ -14,11 +14,11 @@ from eheritage.site.writer import PARALLEL_FROM
 ROWS = PARALLEL_FROM + 137
 
 
-def catalogue(path: Path, broken_row: int | None = None) -> Path:
+def catalogue(path: Path, broken_row: int | None = None, rows: int = ROWS) -> Path:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(["object_number", "object_name", "title@az", "title@ru", "collection", "rights"])
-        for n in range(ROWS):
+        for n in range(rows):
             name = "" if n == broken_row else "xalça"  # object_name is required: that row is held back
             writer.writerow([f"ŞƏK-{n}", name, f"Xalça {n}", f"Ковёр {n}", f"Kolleksiya {n % 3}",
                              "http://creativecommons.org/publicdomain/mark/1.0/"])
@@ -55,3 +55,16 @@ def test_a_held_back_row_keeps_its_card(tmp_path: Path) -> None:
     ids = [card.id for card in read_cards(cards)]
     assert len(ids) == ROWS and "ŞƏK-5" in ids
     assert "ŞƏK-5" in (out / "search" / "records-0.js").read_text(encoding="utf-8").replace("%C5%9E%C6%8FK", "ŞƏK")
+
+
+def test_browse_pages_follow_a_catalogue_that_shrinks(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    profile = load_profile("museum")
+    options = PublishOptions(base_url="https://h.example.az", admin_email="a@h.az", workers=1)
+    publish(catalogue(tmp_path / "catalogue.csv"), profile, out, options)
+    assert (out / "browse" / "nhm.page-12.html").is_file()
+    publish(catalogue(tmp_path / "catalogue.csv", rows=150), profile, out, options)
+    assert (out / "browse" / "nhm.page-2.html").is_file()
+    assert not (out / "browse" / "nhm.page-3.html").exists() and not (out / "browse" / "nhm.page-12.html").exists()
+    pages = sorted(p.name for p in (out / "browse" / "nhm").iterdir())
+    assert len(pages) == 3 and all(name.startswith("Kolleksiya-") and ".page-" not in name for name in pages)

@@ -55,6 +55,7 @@ def test_a_withdrawn_record_answers_410_and_nothing_lists_it(tmp_path: Path) -> 
         # Its collection held only it: gone, not promoted to a root of top.json.
         assert not any("Kilims" in url for url in listed)
         assert request(f"{server.root}/iiif/collection/museum-Kilims.json").status == 404
+        assert request(f"{server.root}/browse/nhm/Kilims.html").status == 404
         collection_page = request(f"{server.root}/browse/nhm/Carpets.html").text
         assert quote("XƏ-1") in collection_page and gone not in collection_page
     assert not (out / "iiif" / "XƏ-2").exists()
