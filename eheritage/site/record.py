@@ -69,7 +69,7 @@ def record_page(
         credit=_texts(record.credit_lines),
         urls=urls,
         og_image=images[0].thumbnail.url if images else None,
-        schema_org=schema_org(record, profile, images, urls, site),
+        schema_org=schema_org(record, profile, images, urls),
     )
     card = Card(
         id=record.id,
@@ -89,9 +89,7 @@ def _search_words(record: Record, profile: Profile, titles: list[tuple[str | Non
     return " ".join(dict.fromkeys(words(" ".join(texts))))
 
 
-def schema_org(
-    record: Record, profile: Profile, images: Sequence[PublishedImage], urls: dict[str, Any], site: CatalogueInfo
-) -> dict[str, Any]:
+def schema_org(record: Record, profile: Profile, images: Sequence[PublishedImage], urls: dict[str, Any]) -> dict[str, Any]:
     """The record as schema.org JSON-LD, typed by the profile (VisualArtwork, Book, ArchiveComponent...)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
