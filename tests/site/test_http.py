@@ -10,9 +10,12 @@ from urllib.parse import quote
 
 import rdflib
 import rdflib.compare
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
+from eheritage.oai import make_oai_app
 from harness import request
 
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -192,3 +195,13 @@ def test_a_hostile_host_header_never_reaches_a_document(published) -> None:
     assert "<script>alert" not in hostile.text and "http://127.0.0.1:8000/record/NHM-2003-0117" in hostile.text
     other = request(f"{published.root}/iiif/manifest/NHM-2003-0117.json", headers={"Host": "heritage.local:8443"})
     assert json.loads(other.body)["id"] == "http://heritage.local:8443/iiif/manifest/NHM-2003-0117.json"
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.lists(st.sampled_from(list("/.%_-~?#&=aZ09ƏəФ\\\0 ") + ["record/", "iiif/", "..", "manifest/", ".json", ".html",
+                                                                      ".ttl", ".rdf", "NHM-2003-0117"]), max_size=12).map("".join),
+       accept=st.sampled_from(["", "text/html", "text/turtle;q=0.5, */*;q=0.1", "image/png", "application/rdf+xml", ";;q=x"]))
+def test_no_path_or_accept_header_makes_serve_fail(published, path: str, accept: str) -> None:
+    app = make_oai_app(published.out)
+    status, _ = app.get(quote("/" + path, safe="/%?&="), headers={"Accept": accept} if accept else None)
+    assert status in {200, 303, 304, 404, 405, 406, 410}, (path, status)
