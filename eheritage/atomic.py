@@ -124,15 +124,20 @@ def _umask() -> int:
 def sweep_out(out: Path) -> None:
     """Sweep every folder of OUT that scratch can be in: scratch lies beside what it replaces.
 
-    That is OUT itself and every folder one and two levels down, except the insides of
-    image services (`iiif/<id>/`), which are replaced whole from scratch in `iiif/`.
+    That is OUT and every folder below it (the site's assets sit four deep), except the
+    insides of image services (`iiif/<id>/`), which are replaced whole from scratch in `iiif/`.
     """
     sweep(out)
     for child in _folders(out):
-        sweep(child)
-        for grandchild in _folders(child):
-            if not (grandchild / "info.json").exists():
-                sweep(grandchild)
+        _sweep_tree(child)
+
+
+def _sweep_tree(folder: Path) -> None:
+    if (folder / "info.json").exists():
+        return
+    sweep(folder)
+    for child in _folders(folder):
+        _sweep_tree(child)
 
 
 def _folders(folder: Path) -> list[Path]:

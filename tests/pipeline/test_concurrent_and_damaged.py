@@ -109,7 +109,8 @@ def test_a_tile_altered_or_deleted_on_disk_is_rebuilt_by_the_next_publish(tmp_pa
 def test_scratch_files_anywhere_are_swept_and_never_served(tmp_path: Path, clean: Path) -> None:
     out = tmp_path / "out"
     assert run(out).returncode == 0
-    leftovers = [out / "rdf" / ".scratch-abc", out / "iiif" / "manifest" / ".scratch-def", out / ".scratch-ghi"]
+    leftovers = [out / "rdf" / ".scratch-abc", out / "iiif" / "manifest" / ".scratch-def", out / ".scratch-ghi",
+                 out / "assets" / "vendor" / "openseadragon" / "images" / ".scratch-jkl", out / "record" / ".scratch-mno"]
     for path in leftovers:
         path.write_text("half a file", encoding="utf-8")
     (out / "iiif" / ".scratch-dir").mkdir()
@@ -117,7 +118,8 @@ def test_scratch_files_anywhere_are_swept_and_never_served(tmp_path: Path, clean
         import urllib.error
         import urllib.request
 
-        for name in ("iiif/manifest/.scratch-def", "rdf/.scratch-abc", "iiif/.scratch-dir/x"):
+        for name in ("iiif/manifest/.scratch-def", "rdf/.scratch-abc", "iiif/.scratch-dir/x",
+                     "assets/vendor/openseadragon/images/.scratch-jkl"):
             with pytest.raises(urllib.error.HTTPError) as caught:
                 urllib.request.urlopen(f"{server.root}/{name}", timeout=10)
             assert caught.value.code == 404
