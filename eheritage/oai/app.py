@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 from wsgiref.util import setup_testing_defaults
 
-from eheritage.catalog import CIDOC_CRM, Catalog, RepositoryInfo, utc_seconds
+from eheritage.catalog import CIDOC_CRM_PREFIX, SCHEMAS, Catalog, RepositoryInfo, utc_seconds
 from eheritage.errors import ConfigError
 from eheritage.oai import static
 from eheritage.oai.protocol import Identity, Provider
@@ -39,8 +39,9 @@ _SPARE_THREADS = 4
 _MAX_BODY = 1024 * 1024
 _XML = "text/xml; charset=utf-8"
 #: Folders of OUT served as they are, each at /<folder>/: IIIF documents and tiles, record
-#: pages and documents, the site's pages, index and assets, and `rdf/all.nt`.
-_PUBLISHED_FOLDERS = frozenset({"iiif", "rdf", RECORDS, "browse", "search", "assets"})
+#: pages and documents, the site's pages, index and assets, `rdf/all.nt`, and the XML
+#: Schemas the metadata formats name.
+_PUBLISHED_FOLDERS = frozenset({"iiif", "rdf", RECORDS, "browse", "search", "assets", SCHEMAS})
 #: Files at OUT's top that are served.
 _PUBLISHED_FILES = frozenset({"index.html", "search.html", "favicon.ico"})
 #: Documents re-based in memory up to this size; larger ones stream line by line.
@@ -173,7 +174,7 @@ class OaiApp:
     def _rdfxml(self, environ: dict[str, Any], start_response: StartResponse, record_id: str, method: str) -> Iterable[bytes]:
         """`/record/<id>.rdf`: the record's RDF/XML, the CIDOC-CRM payload OAI-PMH serves (not a
         file: static hosts offer Turtle and JSON-LD)."""
-        record = self._catalog().get_record(record_id, CIDOC_CRM.prefix)
+        record = self._catalog().get_record(record_id, CIDOC_CRM_PREFIX)
         if record is None or record.xml is None:
             return _plain(start_response, "404 Not Found", "not found")
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + self._rebase(environ).text(record.xml)).encode("utf-8")

@@ -27,6 +27,7 @@ _TYPES = {
     ".css": "text/css; charset=utf-8",
     ".ico": "image/vnd.microsoft.icon",
     ".txt": "text/plain; charset=utf-8",
+    ".xsd": "application/xml",
 }
 _CHUNK = 64 * 1024
 

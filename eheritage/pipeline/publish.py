@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from eheritage.atomic import streaming, sweep_out, write_text
-from eheritage.catalog import CATALOG_NAME, CIDOC_CRM, Catalog, ClaimError, RepositoryInfo, SyncCounts
+from eheritage.atomic import streaming, sweep_out, write_if_changed, write_text
+from eheritage.catalog import CATALOG_NAME, RDF_XML_SCHEMA, SCHEMA_FILES, SCHEMAS, Catalog, ClaimError, RepositoryInfo, SyncCounts, cidoc_crm
 from eheritage.errors import ExitStatus, InputError
 from eheritage.identifiers import set_part, uri_segment
 from eheritage.iiif import TOP, CollectionEntry, entry_for, write_collection
@@ -46,6 +46,7 @@ from eheritage.site import CARDS, CatalogueInfo, SiteTarget, withdraw, write_sit
 ProgressCallback = Callable[[int, int, str], None]
 
 _REPORT_NAME = "report.json"
+
 #: Where each catalogue's share of `rdf/all.nt` is kept between runs.
 _ALL_RDF_PARTS = Path(".eheritage") / "all-rdf"
 
@@ -289,7 +290,7 @@ def _publish_catalogue(
                           out / CARDS / f"{uri_segment(source.owner)}.jsonl", frozenset(item.held_back)) if options.site else None
         entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written, site)
         with Catalog.open(out) as catalog:
-            catalog.register_format(CIDOC_CRM)
+            catalog.register_format(cidoc_crm(options.base_url))
             report.catalog = catalog.sync(entries, scope=source.owner, keep=item.held_back)
             for info in written.sets.values():
                 catalog.define_set(info)
@@ -305,10 +306,12 @@ def _publish_catalogue(
 
 
 def _finish(out: Path, options: PublishOptions, site_name: str) -> int | None:
-    """What spans the catalogues of OUT: all.nt, top.json, the site's shared pages, fixity.
+    """What spans the catalogues of OUT: all.nt, top.json, the formats' schemas, the site's
+    shared pages, fixity.
 
     Returns how many records the site lists (None without a site)."""
     _write_all_rdf(out)
+    write_if_changed(out / SCHEMAS / RDF_XML_SCHEMA, (SCHEMA_FILES / RDF_XML_SCHEMA).read_text(encoding="utf-8"))
     write_collection(TOP, _TOP_LABEL, _root_collections(out), out, options.base_url)
     listed = write_site(out, site_name, options.base_url) if options.site else None
     write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eheritage.atomic import streaming, write_if_changed
-from eheritage.catalog import CIDOC_CRM, CatalogEntry, SetInfo
+from eheritage.catalog import CIDOC_CRM_PREFIX, CatalogEntry, SetInfo
 from eheritage.iiif import CollectionEntry, ManifestSpec, Provider, SeeAlso, entry_for, image_service_url, write_manifests
 from eheritage.iiif.urls import RECORDS, manifest_url, record_url, records_base
 from eheritage.identifiers import set_part
@@ -179,7 +179,7 @@ def _entry(
 ) -> CatalogEntry:
     relations = [manifest["id"]] if manifest else []
     dc = oai_dc_xml(record, profile, records_base(options.base_url), relations=relations)
-    formats = {"oai_dc": dc, CIDOC_CRM.prefix: rdfxml(triples)}
+    formats = {"oai_dc": dc, CIDOC_CRM_PREFIX: rdfxml(triples)}
     digest = hashlib.sha256()
     for prefix in sorted(formats):
         digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")

@@ -205,3 +205,17 @@ def test_no_path_or_accept_header_makes_serve_fail(published, path: str, accept:
     app = make_oai_app(published.out)
     status, _ = app.get(quote("/" + path, safe="/%?&="), headers={"Accept": accept} if accept else None)
     assert status in {200, 303, 304, 404, 405, 406, 410}, (path, status)
+
+
+def test_every_format_names_a_schema_a_harvester_can_load_and_its_payloads_pass(published) -> None:
+    OAI = "{http://www.openarchives.org/OAI/2.0/}"
+    formats = etree.fromstring(request(f"{published.root}/oai?verb=ListMetadataFormats").body)
+    schemas = {f.findtext(f"{OAI}metadataPrefix"): f.findtext(f"{OAI}schema") for f in formats.iter(f"{OAI}metadataFormat")}
+    assert schemas["crm"] == f"{published.root}/schemas/rdf.xsd"
+    schema = etree.XMLSchema(etree.fromstring(request(schemas["crm"]).body))
+    listing = etree.fromstring(request(f"{published.root}/oai?verb=ListRecords&metadataPrefix=crm").body)
+    payloads = [metadata[0] for metadata in listing.iter(f"{OAI}metadata")]
+    assert len(payloads) == 10
+    for payload in payloads:
+        schema.assertValid(etree.fromstring(etree.tostring(payload)))
+    assert not schema.validate(etree.fromstring(b"<rdf xmlns='http://example.org/'/>"))
