@@ -32,7 +32,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(languages=LANGUAGES, ui=TEXT, default_language=LANGUAGES[0], t=phrase, labels=labels, multi=multi,
+    env.globals.update(languages=LANGUAGES, ui=TEXT, default_language=LANGUAGES[0], labels=labels, multi=multi,
                        site_header=site_header, card_list=card_list, T=_Phrases())
     env.filters["segment"] = uri_segment
     # A whole URL as one query value (`?manifest=`): jinja's urlencode leaves its slashes.
@@ -59,7 +59,7 @@ def site_header(root: str, site_name: str) -> Markup:
 
 
 class _Phrases(dict):
-    """`T.home` in a template: a phrase looked up like a variable (cheaper than a call to `t`)."""
+    """`T.home` in a template: one of the site's phrases, looked up like a variable (cheaper than a call)."""
 
     def __missing__(self, key: str) -> Markup:
         value = self[key] = phrase(key)
