@@ -35,6 +35,9 @@ class TileSettings:
     #: Longest side of full/max and the largest `sizes` entry (maxWidth/maxHeight say so); viewers
     #: use whole images for thumbnails and overviews, tiles for detail. None: as the format allows.
     max_size: int | None = 4096
+    #: The box of the best-fit thumbnail `full/!N,N` (also listed in `sizes`): Europeana's media
+    #: service asks a IIIF service for `!400,400` and, on a level-0 service, gets only what is on disk.
+    thumbnail: int = 400
 
     def __post_init__(self) -> None:
         problems = [
@@ -45,6 +48,7 @@ class TileSettings:
             ("--format", self.format, self.format in FORMAT_LIMITS, f"use one of {', '.join(FORMAT_LIMITS)}"),
             ("--max-pixels", self.max_pixels, self.max_pixels > 0, "use a positive number of pixels"),
             ("--max-size", self.max_size, self.max_size is None or self.max_size > 0, "use a positive number of pixels, or 0 for no cap"),
+            ("thumbnail", self.thumbnail, self.thumbnail > 0, "use a positive number of pixels, such as 400"),
         ]
         for flag, value, ok, hint in problems:
             if not ok:
@@ -80,7 +84,15 @@ def levels(width: int, height: int, tile_size: int) -> list[Level]:
     return found
 
 
-def info_json(image_id: str, pyramid: list[Level], published: list[Level], settings: TileSettings) -> dict[str, object]:
+def best_fit(width: int, height: int, box: int) -> tuple[int, int]:
+    """The size `!box,box` asks for: the whole image scaled to fit the box, never enlarged."""
+    scale = min(1.0, box / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def info_json(
+    image_id: str, pyramid: list[Level], published: list[Level], settings: TileSettings, thumbnail: tuple[int, int] | None = None
+) -> dict[str, object]:
     """The IIIF Image 3.0 `info.json` of a level-0 service with every size on disk listed."""
     full = pyramid[0]
     info: dict[str, object] = {
@@ -94,7 +106,8 @@ def info_json(image_id: str, pyramid: list[Level], published: list[Level], setti
     }
     if published[0] != full:
         info["maxWidth"], info["maxHeight"] = published[0].width, published[0].height
-    info["sizes"] = [{"width": level.width, "height": level.height} for level in reversed(published)]
+    sizes = {(level.width, level.height) for level in published} | ({thumbnail} if thumbnail else set())
+    info["sizes"] = [{"width": width, "height": height} for width, height in sorted(sizes)]
     info["tiles"] = [
         {"width": settings.tile_size, "height": settings.tile_size, "scaleFactors": [level.scale for level in pyramid]}
     ]

@@ -25,7 +25,7 @@ from typing import TypeVar
 import pyvips
 
 from eheritage.images.errors import ImageError, vips_reason
-from eheritage.images.service import FORMAT_LIMITS, Level, TileSettings, info_json, levels
+from eheritage.images.service import FORMAT_LIMITS, Level, TileSettings, best_fit, info_json, levels
 
 T = TypeVar("T")
 #: Up to this size (48 MiB as 8-bit RGB per worker) an image is held in memory. Re-decoding
@@ -54,10 +54,30 @@ def write_iiif(image: pyvips.Image, target: Path, image_id: str, settings: TileS
     ext = settings.format
     _link(target / _size_path(published[0], ext), target / "full" / "max" / "0" / f"default.{ext}")
     _link(target / _size_path(top, ext), target / f"0,0,{image.width},{image.height}" / f"{top.width},{top.height}" / "0" / f"default.{ext}")
-    (target / "info.json").write_text(json.dumps(info_json(image_id, pyramid, published, settings), indent=2), encoding="utf-8")
+    box = min(settings.thumbnail, limit)
+    thumbnail = _decoding(image_id, lambda: _write_thumbnail(target, pyramid[0], published + [top], box, settings), target)
+    info = info_json(image_id, pyramid, published, settings, thumbnail)
+    (target / "info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
     for leftover in (target / "vips-properties.xml", target.parent / "vips-properties.xml"):
         leftover.unlink(missing_ok=True)
     return pyramid[0]
+
+
+def _write_thumbnail(target: Path, full: Level, on_disk: list[Level], box: int, settings: TileSettings) -> tuple[int, int]:
+    """`full/!box,box`, and the same file under its canonical `full/w,h`; returns its size.
+
+    It is shrunk from the smallest whole image already on disk that covers it, so even a
+    gigapixel scan's thumbnail costs a few hundred kilobytes of decoding.
+    """
+    width, height = best_fit(full.width, full.height, box)
+    source = min((level for level in on_disk if level.width >= width and level.height >= height), key=lambda level: level.width)
+    ext = settings.format
+    canonical = target / _size_path(Level(0, width, height), ext)
+    if (source.width, source.height) != (width, height):
+        small = pyvips.Image.thumbnail(str(target / _size_path(source, ext)), width, height=height, size="force")
+        _write_size(small, target, Level(0, width, height), settings)
+    _link(canonical, target / "full" / f"!{box},{box}" / "0" / f"default.{ext}")
+    return width, height
 
 
 def _write_tiles(image: pyvips.Image, target: Path, image_id: str, settings: TileSettings) -> None:

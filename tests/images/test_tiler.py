@@ -8,7 +8,7 @@ import pyvips
 from PIL import Image
 
 from eheritage.images import tiler
-from eheritage.images.service import TileSettings, levels, service_id
+from eheritage.images.service import TileSettings, best_fit, levels, service_id
 from eheritage.images.tiler import write_iiif
 
 
@@ -53,9 +53,8 @@ def test_every_derived_url_exists(tmp_path, held, width, height):
     assert (full.width, full.height) == (info["width"], info["height"]) == (width, height)
     missing = [url for url in derived_urls(info) if not (target / url).is_file()]
     assert missing == []
-    scales = info["tiles"][0]["scaleFactors"]
-    assert len(info["sizes"]) == len(scales)
-    assert {(s["width"], s["height"]) for s in info["sizes"]} == {(l.width, l.height) for l in levels(width, height, 256)}
+    expected = {(l.width, l.height) for l in levels(width, height, 256)} | {best_fit(width, height, 400)}
+    assert [(s["width"], s["height"]) for s in info["sizes"]] == sorted(expected)
     for size in info["sizes"]:
         with Image.open(target / f"full/{size['width']},{size['height']}/0/default.jpg") as picture:
             assert picture.size == (size["width"], size["height"])
@@ -91,9 +90,22 @@ def test_max_size_caps_full_max_and_sizes_and_says_so(tmp_path):
     info = json.loads((target / "info.json").read_text())
     assert (info["maxWidth"], info["maxHeight"]) == (300, 200)
     assert [(s["width"], s["height"]) for s in info["sizes"]] == [(75, 50), (150, 100), (300, 200)]
+    with Image.open(target / "full/!300,300/0/default.jpg") as picture:  # the thumbnail box shrinks to the cap
+        assert picture.size == (300, 200)
     with Image.open(target / "full/max/0/default.jpg") as picture:
         assert picture.size == (300, 200)
     assert not [url for url in derived_urls(info) if not (target / url).is_file()]
+
+
+@pytest.mark.parametrize(("width", "height", "thumbnail"), [(1301, 701, (400, 216)), (701, 1301, (216, 400)), (300, 200, (300, 200)), (5000, 3, (400, 1))])
+def test_the_best_fit_thumbnail_europeana_asks_for_is_on_disk(tmp_path, held, width, height, thumbnail):
+    """`full/!400,400/0/default.jpg`: fitted in the box, aspect kept, never enlarged, listed in sizes."""
+    target, _ = build(tmp_path, width, height, tile_size=256)
+    info = json.loads((target / "info.json").read_text())
+    with Image.open(target / "full/!400,400/0/default.jpg") as picture:
+        assert picture.size == thumbnail
+    assert {"width": thumbnail[0], "height": thumbnail[1]} in info["sizes"]
+    assert (target / f"full/{thumbnail[0]},{thumbnail[1]}/0/default.jpg").samefile(target / "full/!400,400/0/default.jpg")
 
 
 def test_sizes_match_the_tiles_of_their_level(tmp_path, held):
