@@ -31,8 +31,15 @@ KINDS = frozenset(
 #: Roles name the fields other parts of eheritage need (IIIF labels, OAI sets...).
 ROLES = frozenset({"id", "title", "description", "collection", "credit_line", "rights", "images"})
 _TOP_KEYS = frozenset(
-    {"extends", "name", "title", "record_class", "edm_type", "schema_type", "separator", "institution", "fields", "columns", "defaults", "vocabularies"}
+    {"extends", "name", "title", "record_class", "edm_type", "schema_type", "separator", "institution", "fields", "columns",
+     "defaults", "vocabularies", "language", "dcmi_type", "dcmi_types"}
 )
+#: The DCMI Type Vocabulary (https://www.dublincore.org/specifications/dublin-core/dcmi-type-vocabulary/).
+DCMI_TYPES = frozenset({"Collection", "Dataset", "Event", "Image", "InteractiveResource", "MovingImage", "PhysicalObject",
+                        "Service", "Software", "Sound", "StillImage", "Text"})
+#: Kinds whose untagged values are written in the profile's `language`; names, numbers,
+#: dates, identifiers and URIs have no language of their own.
+WORDED_KINDS = frozenset({"text", "term", "place", "dimension"})
 _FIELD_KEYS = frozenset(
     {"label", "kind", "required", "repeatable", "column", "dc", "crm", "role", "classified_as", "default", "vocabulary"}
 )
@@ -91,6 +98,13 @@ class Profile:
     edm_type: str = "IMAGE"
     #: The schema.org type of a record's landing page (VisualArtwork, Book, ArchiveComponent...).
     schema_type: str = "CreativeWork"
+    #: The language the catalogue is written in (BCP 47): the language of untagged worded
+    #: values, and of a text whose own language is not catalogued.
+    language: str | None = None
+    #: The DCMI Type of a record, unless `dcmi_types` maps one of its terms to another.
+    dcmi_type: str = "PhysicalObject"
+    #: Field key -> {term as catalogued, casefolded -> DCMI Type}: an archive's fonds is a Collection.
+    dcmi_types: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def by_role(self, role: str) -> Field | None:
         """The field that plays `role` (see ROLES), if the profile has one."""
@@ -241,7 +255,34 @@ def _build(data: dict[str, Any], source: Path) -> Profile:
         fields=fields,
         edm_type=_edm_type(data.get("edm_type", "IMAGE"), where),
         schema_type=_schema_type(data.get("schema_type", "CreativeWork"), where),
+        language=_language(data.get("language"), where),
+        dcmi_type=_dcmi_type(data.get("dcmi_type", "PhysicalObject"), where),
+        dcmi_types=_dcmi_types(data.get("dcmi_types", {}), fields, where),
     )
+
+
+def _language(value: object, where: str) -> str | None:
+    if value is not None and not (isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value)):
+        raise ConfigError(f"{where}: language {value!r} is not a BCP 47 language tag",
+                          hint='give the language the catalogue is written in, e.g. language = "az"')
+    return value
+
+
+def _dcmi_type(value: object, where: str) -> str:
+    if value not in DCMI_TYPES:
+        raise ConfigError(f"{where}: {value!r} is not a DCMI Type", hint=f"use one of: {', '.join(sorted(DCMI_TYPES))}")
+    return str(value)
+
+
+def _dcmi_types(table: object, fields: dict[str, Field], where: str) -> dict[str, dict[str, str]]:
+    if not isinstance(table, dict) or not all(isinstance(terms, dict) for terms in table.values()):
+        raise ConfigError(f"{where}: [dcmi_types] must hold one table per field, term = \"DCMI Type\"",
+                          hint='e.g. [dcmi_types.level] fonds = "Collection"')
+    for key in table:
+        if key not in fields:
+            raise ConfigError(f"{where}: [dcmi_types] names unknown field {key!r}", hint=f"fields are: {', '.join(fields)}")
+    return {key: {term.casefold(): _dcmi_type(kind, f"{where} [dcmi_types.{key}]") for term, kind in terms.items()}
+            for key, terms in table.items()}
 
 
 def _schema_type(value: object, where: str) -> str:

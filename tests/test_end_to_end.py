@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -46,6 +45,9 @@ REPOSITORY_NAME = "Azerbaijan Heritage Portal"
 #: Small pages, so the three catalogues' ten records take several resumption tokens.
 CONFIG = ServeConfig(page_size=4)
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
+EDM = "{http://www.europeana.eu/schemas/edm/}"
+ORE = "{http://www.openarchives.org/ore/terms/}"
+RDF_NS = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CRM = rdflib.Namespace("http://www.cidoc-crm.org/cidoc-crm/")
@@ -56,9 +58,13 @@ EDITED, REMOVED = "NLA-MS-0187", "NLA-1935-0412"
 # -- helpers --------------------------------------------------------------------------------
 
 
+#: The domain of every OAI identifier, whatever the host serving OUT.
+REPOSITORY_IDENTIFIER = "culture.example.az"
+
+
 def oai_id(base_url: str, local: str) -> str:
-    """The OAI identifier of a record: `oai:<host of the base URL>:<id>`."""
-    return f"oai:{urlsplit(base_url).hostname}:{local}"
+    """The OAI identifier of a record: `oai:<repository identifier>:<id>`, the same under any base URL."""
+    return f"oai:{REPOSITORY_IDENTIFIER}:{local}"
 
 
 def sickle_headers(endpoint: str, verb: str, **args: str) -> dict[str, bool]:
@@ -112,7 +118,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     options = PublishOptions(
-        base_url=base_url, admin_email=ADMIN_EMAIL, repository_name=REPOSITORY_NAME, workers=2
+        base_url=base_url, admin_email=ADMIN_EMAIL, repository_name=REPOSITORY_NAME, workers=2,
+        repository_identifier=REPOSITORY_IDENTIFIER,
     )
     # The library is published from a private copy, which the incremental test later edits.
     sources = {name: SAMPLES / name for name in PROFILES}
@@ -254,7 +261,7 @@ def test_every_verb_answers_schema_valid_xml(site: Site, valid) -> None:
     assert identify.findtext(f"{OAI}Identify/{OAI}adminEmail") == ADMIN_EMAIL
 
     formats = valid(site.oai_get(verb="ListMetadataFormats").content)
-    assert {p.text for p in formats.iter(f"{OAI}metadataPrefix")} == {"oai_dc", "crm"}
+    assert {p.text for p in formats.iter(f"{OAI}metadataPrefix")} == {"oai_dc", "crm", "edm"}
 
     valid(site.oai_get(verb="ListSets").content)
 
@@ -421,3 +428,28 @@ def test_a_row_removed_from_the_catalogue_saved_elsewhere_is_deleted(site: Site,
     with Server(make_oai_app(out, config=CONFIG), free_port()) as server:
         headers = sickle_headers(server.oai, "ListIdentifiers", metadataPrefix="oai_dc", set="library")
     assert headers[oai_id(site.base_url, REMOVED)] is True
+
+
+def test_edm_harvested_from_serve_passes_europeanas_schema_and_schematron(site: Site, edm_problems) -> None:
+    """Every record harvested as `edm` is one Europeana's Metis would accept, and its links resolve."""
+    harvested = list(Sickle(site.server.oai).ListRecords(metadataPrefix="edm"))
+    assert {r.header.identifier for r in harvested} == site.every_id()
+    checked_images = 0
+    for item in harvested:
+        payload = etree.fromstring(item.raw.encode()).find(f".//{OAI}metadata")[0]
+        xml = etree.tostring(payload, encoding="unicode")
+        assert edm_problems(xml) == [], item.header.identifier
+        aggregation = payload.find(f"{ORE}Aggregation")
+        shown_at = aggregation.find(f"{EDM}isShownAt").get(f"{RDF_NS}resource")
+        page = site.http.get(shown_at, timeout=30)
+        assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+        for link in ("isShownBy", "object"):
+            if (node := aggregation.find(f"{EDM}{link}")) is not None:
+                image = site.http.get(node.get(f"{RDF_NS}resource"), timeout=30)
+                assert image.status_code == 200 and image.headers["Content-Type"] == "image/jpeg", link
+                checked_images += 1
+        thumbnail = aggregation.find(f"{EDM}object")
+        if thumbnail is not None:
+            small = pyvips.Image.new_from_buffer(site.http.get(thumbnail.get(f"{RDF_NS}resource"), timeout=30).content, "")
+            assert max(small.width, small.height) == 400  # the samples' scans are all larger
+    assert checked_images >= 4  # the samples' image records all have both

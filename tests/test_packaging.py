@@ -22,7 +22,7 @@ def test_wheel_ships_the_profiles(tmp_path: Path) -> None:
         assert f"eheritage/profiles/{profile}.toml" in names
     assert "eheritage/cli/__init__.py" in names
     # The site works offline: its templates, scripts and the viewer with its licence ship too.
-    assert "eheritage/catalog/schemas/rdf.xsd" in names
+    assert "eheritage/crosswalks/schemas/rdf.xsd" in names
     for asset in ("templates/record.html", "assets/site.js", "assets/search.js", "assets/viewer.js",
                   "assets/vendor/openseadragon/openseadragon.min.js", "assets/vendor/openseadragon/LICENSE.txt"):
         assert f"eheritage/site/{asset}" in names, asset

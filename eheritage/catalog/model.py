@@ -33,28 +33,6 @@ DUBLIN_CORE = MetadataFormat(
     schema="http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
     namespace="http://www.openarchives.org/OAI/2.0/oai_dc/",
 )
-CIDOC_CRM_PREFIX = "crm"
-#: Where a published OUT keeps the XML Schemas its formats name: `<base>/schemas/<file>`.
-SCHEMAS = "schemas"
-#: The permissive schema of RDF/XML payloads (`catalog/schemas/rdf.xsd`).
-RDF_XML_SCHEMA = "rdf.xsd"
-
-
-def cidoc_crm(base_url: str) -> MetadataFormat:
-    """The CIDOC-CRM RDF/XML format publish disseminates beside oai_dc.
-
-    Its payload's root is rdf:RDF, so that is its namespace. RDF/XML has no XML Schema, and
-    the ontology's namespace is no schema a harvester can load, so `schema` names a small
-    permissive one that publish writes under OUT (`<base>/schemas/rdf.xsd`).
-    """
-    return MetadataFormat(
-        prefix=CIDOC_CRM_PREFIX,
-        schema=f"{base_url.rstrip('/')}/{SCHEMAS}/{RDF_XML_SCHEMA}",
-        namespace="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    )
-
-
-
 @dataclass(frozen=True)
 class SetInfo:
     """A set; `spec` is hierarchical with ':' (`museum:paintings` lies inside `museum`)."""

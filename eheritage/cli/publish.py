@@ -69,6 +69,12 @@ def publish_command(
     repository_name: Annotated[
         Optional[str], typer.Option(help="Name shown by OAI-PMH Identify. Default: the batch file's [repository] name, else the institution's.", show_default=False)
     ] = None,
+    repository_identifier: Annotated[
+        Optional[str], typer.Option(help="The domain in every OAI identifier (oai:DOMAIN:id), kept when the host changes. Default: the batch file's [repository] identifier, else the institution's domain.", show_default=False)
+    ] = None,
+    provider: Annotated[
+        Optional[str], typer.Option(help="Who delivers the records to Europeana (EDM's edm:provider), e.g. the national aggregator. Default: the batch file's [repository] provider, else the repository's name.", show_default=False)
+    ] = None,
     scope: Annotated[
         Optional[str],
         typer.Option(
@@ -104,6 +110,8 @@ def publish_command(
         site=site,
         admin_email=admin_email,
         repository_name=repository_name,
+        repository_identifier=repository_identifier or plan.repository_identifier,
+        provider=provider or plan.provider,
         follow_links=follow_links,
     )
     sources = [

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from eheritage.metadata.dates import ParsedDate, parse_date
     from eheritage.metadata.rdf_files import DescribeReport, describe, describe_catalogue
     from eheritage.metadata.dimensions import Dimension, parse_dimensions
-    from eheritage.metadata.edm import edm_rdfxml
-    from eheritage.metadata.oai_dc import oai_dc_xml
     from eheritage.metadata.rdf import crm_rdfxml, record_graph, record_triples, record_turtle, record_uri
     from eheritage.metadata.records import Catalogue, Record, Value, read_catalogue
     from eheritage.metadata.report import render_html, write_html_report
@@ -31,8 +29,6 @@ _NAMES = {
     "describe_catalogue": "eheritage.metadata.rdf_files",
     "Dimension": "eheritage.metadata.dimensions",
     "parse_dimensions": "eheritage.metadata.dimensions",
-    "edm_rdfxml": "eheritage.metadata.edm",
-    "oai_dc_xml": "eheritage.metadata.oai_dc",
     "crm_rdfxml": "eheritage.metadata.rdf",
     "record_graph": "eheritage.metadata.rdf",
     "record_triples": "eheritage.metadata.rdf",

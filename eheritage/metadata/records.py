@@ -2,7 +2,8 @@
 
 Mapping headers to fields follows the profile: a field's column (`title`), the same
 header with a BCP 47 tag (`title@az`), or a plain column the profile tags
-(`"title@az" = "Başlıq"` in [columns]). Every value remembers its column so that a
+(`"title@az" = "Başlıq"` in [columns]). An untagged column of words is in the profile's
+`language`, when it declares one. Every value remembers its column so that a
 problem found later can name the cell a curator must fix.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.read import Row, Table, read_table
-from eheritage.profiles import Field, Profile
+from eheritage.profiles import WORDED_KINDS, Field, Profile
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ def _values(row: Row, mapping: ColumnMapping, profile: Profile) -> dict[str, lis
         if not text or header not in mapping.columns:
             continue
         f, lang = mapping.columns[header]
+        lang = lang or (profile.language if f.kind in WORDED_KINDS else None)
         parts = text.split(profile.separator) if f.repeatable or f.kind == "files" else [text]
         values.setdefault(f.key, []).extend(Value(p.strip(), lang, header) for p in parts if p.strip())
     for f in profile.fields.values():

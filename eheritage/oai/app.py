@@ -19,7 +19,9 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlsplit
 from wsgiref.util import setup_testing_defaults
 
-from eheritage.catalog import CIDOC_CRM_PREFIX, SCHEMAS, Catalog, RepositoryInfo, utc_seconds
+from eheritage.catalog import Catalog, RepositoryInfo, utc_seconds
+from eheritage.crosswalks import SCHEMAS
+from eheritage.crosswalks.crm import PREFIX as CIDOC_CRM_PREFIX
 from eheritage.errors import ConfigError
 from eheritage.oai import static
 from eheritage.oai.protocol import Identity, Provider

@@ -17,6 +17,8 @@ spanning institutions is none of them:
     [repository]
     name = "e-Culture collections"
     admin-email = "digital@culture.example.az"
+    identifier = "culture.example.az"   # the domain in every OAI identifier, oai:<identifier>:<id>
+    provider = "Azerbaijan e-Culture"   # who delivers the records to Europeana (edm:provider)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 from eheritage.errors import ConfigError
 
 _KEYS = frozenset({"path", "profile", "scans", "scope", "sheet"})
-_REPOSITORY_KEYS = frozenset({"name", "admin-email", "admin_email"})
+_REPOSITORY_KEYS = frozenset({"name", "admin-email", "admin_email", "identifier", "provider"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Batch:
     items: list[BatchItem]
     repository_name: str | None = None
     admin_email: str | None = None
+    repository_identifier: str | None = None
+    provider: str | None = None
 
 
 def load_batch(path: Path) -> Batch:
@@ -68,11 +72,11 @@ def load_batch(path: Path) -> Batch:
         )
     repository = data.get("repository", {})
     if not isinstance(repository, dict) or set(repository) - _REPOSITORY_KEYS:
-        raise ConfigError(f"batch file {path}: [repository] takes name and admin-email",
-                          hint='write [repository] with name = "..." and admin-email = "..."')
+        raise ConfigError(f"batch file {path}: [repository] takes name, admin-email, identifier and provider",
+                          hint='write [repository] with name = "...", admin-email = "...", identifier = "your.domain"')
     items = [_item(entry, n, path) for n, entry in enumerate(entries, start=1)]
     email = repository.get("admin-email", repository.get("admin_email"))
-    return Batch(items, repository.get("name"), email)
+    return Batch(items, repository.get("name"), email, repository.get("identifier"), repository.get("provider"))
 
 
 def _item(entry: dict, number: int, path: Path) -> BatchItem:

@@ -23,9 +23,11 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from eheritage.atomic import streaming, sweep_out, write_if_changed, write_text
-from eheritage.catalog import CATALOG_NAME, RDF_XML_SCHEMA, SCHEMA_FILES, SCHEMAS, Catalog, ClaimError, RepositoryInfo, SyncCounts, cidoc_crm
+from eheritage.catalog import CATALOG_NAME, Catalog, ClaimError, RepositoryInfo, SyncCounts
+from eheritage.crosswalks import crosswalks, schema_documents
 from eheritage.errors import ExitStatus, InputError
 from eheritage.identifiers import set_part, uri_segment
 from eheritage.iiif import TOP, CollectionEntry, entry_for, write_collection
@@ -61,6 +63,11 @@ class PublishOptions:
     force: bool = False
     admin_email: str | None = None
     repository_name: str | None = None
+    #: The domain of every OAI identifier, `oai:<domain>:<id>`; default the first institution's.
+    repository_identifier: str | None = None
+    #: Who delivers the records to Europeana (EDM's edm:provider): the national aggregator.
+    #: Default: the repository's name.
+    provider: str | None = None
     #: Which catalog records this catalogue owns (and so deletes when its rows vanish).
     #: Default: the institution and profile, `nhm/museum`; give each catalogue its own
     #: when one institution publishes several catalogues of one profile into one OUT.
@@ -240,6 +247,7 @@ def publish_batch(
     with exclusive(out):
         sweep_out(out)
         _identify(read, out, options, batch)
+        options = replace(options, provider=options.provider or batch.repository)
         for item in read:
             _check_claims(item.records, out, item.source.owner)
         for item in read:
@@ -290,7 +298,8 @@ def _publish_catalogue(
                           out / CARDS / f"{uri_segment(source.owner)}.jsonl", frozenset(item.held_back)) if options.site else None
         entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written, site)
         with Catalog.open(out) as catalog:
-            catalog.register_format(cidoc_crm(options.base_url))
+            for crosswalk in crosswalks().values():
+                catalog.register_format(crosswalk.metadata_format(options.base_url))
             report.catalog = catalog.sync(entries, scope=source.owner, keep=item.held_back)
             for info in written.sets.values():
                 catalog.define_set(info)
@@ -311,7 +320,8 @@ def _finish(out: Path, options: PublishOptions, site_name: str) -> int | None:
 
     Returns how many records the site lists (None without a site)."""
     _write_all_rdf(out)
-    write_if_changed(out / SCHEMAS / RDF_XML_SCHEMA, (SCHEMA_FILES / RDF_XML_SCHEMA).read_text(encoding="utf-8"))
+    for path, shipped in schema_documents():
+        write_if_changed(out / path, shipped.read_text(encoding="utf-8"))
     write_collection(TOP, _TOP_LABEL, _root_collections(out), out, options.base_url)
     listed = write_site(out, site_name, options.base_url) if options.site else None
     write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
@@ -320,14 +330,30 @@ def _finish(out: Path, options: PublishOptions, site_name: str) -> int | None:
 
 def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> None:
     """Identify's name and contact, set first: a run cut short still serves a named repository."""
-    info = _repository(read, options, batch)
     with Catalog.open(out) as catalog:
+        before = catalog.repository()
+        info = _repository(read, options, batch, before)
         catalog.set_repository(info)
+    if before is not None and before.namespace != info.namespace:
+        batch.warnings.append(Finding("OAI-PMH identifiers", (
+            f"every OAI identifier changed from oai:{before.namespace}:… to oai:{info.namespace}:…; harvesters "
+            "will see new records and must drop the old ones: give the repository identifier that was used "
+            f"before (identifier = \"{before.namespace}\" in [repository]) unless the identity really changed")))
+    if not options.provider:
+        batch.warnings.append(Finding("EDM", (
+            f"edm:provider is {info.name!r}, the repository's name: set provider in the batch file's [repository] "
+            "to the aggregator that delivers the records to Europeana")))
     batch.repository, batch.admin_email = info.name, info.admin_email
 
 
-def _repository(read: Sequence[_Read], options: PublishOptions, batch: BatchReport) -> RepositoryInfo:
-    """Identify's name and contact: the batch's own, else the one institution's, else all of theirs."""
+def _repository(
+    read: Sequence[_Read], options: PublishOptions, batch: BatchReport, before: RepositoryInfo | None
+) -> RepositoryInfo:
+    """Identify's name and contact: the batch's own, else the one institution's, else all of theirs.
+
+    The OAI identifiers' domain is the one given, else the one OUT already has (so publishing
+    another catalogue into it never re-keys the records there), else the first institution's.
+    """
     institutions = list(dict.fromkeys(
         (item.source.profile.institution.name.get("en") or item.source.profile.title, item.source.profile.institution.email)
         for item in read
@@ -341,7 +367,14 @@ def _repository(read: Sequence[_Read], options: PublishOptions, batch: BatchRepo
             "set name and admin-email in the batch file's [repository] table (or repository-name and admin-email "
             "in [publish] of the config)",
         ))
-    return RepositoryInfo(name=name, base_url=options.base_url, admin_email=email)
+    namespace = options.repository_identifier or (before.namespace if before else _institution_domain(read))
+    return RepositoryInfo(name=name, base_url=options.base_url, admin_email=email, namespace=namespace)
+
+
+def _institution_domain(read: Sequence[_Read]) -> str:
+    """The first institution's domain, from its base URI: not the publish's base URL, whose
+    host changes with where OUT is served, while OAI identifiers must not."""
+    return urlsplit(read[0].source.profile.institution.base_uri).hostname or "localhost"
 
 
 def _phase(report: PublishReport, name: str) -> AbstractContextManager[None]:

@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eheritage.atomic import streaming, write_if_changed
-from eheritage.catalog import CIDOC_CRM_PREFIX, CatalogEntry, SetInfo
+from eheritage.catalog import CatalogEntry, SetInfo
+from eheritage.crosswalks import Publication, WebImage, render_all
 from eheritage.iiif import CollectionEntry, ManifestSpec, Provider, SeeAlso, entry_for, image_service_url, write_manifests
 from eheritage.iiif.urls import RECORDS, manifest_url, record_url, records_base
 from eheritage.identifiers import set_part
 from eheritage.metadata import Catalogue, Record
 from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, RECORD_DOCUMENTS
-from eheritage.metadata.oai_dc import oai_dc_xml
 from eheritage.metadata.rdf import IIIF_PRESENTATION, record_triples
 from eheritage.metadata.rdf_files import render
-from eheritage.metadata.terms import Triple, ntriples, rdfxml
+from eheritage.metadata.terms import ntriples
 from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
 from eheritage.site import PageWriter, SiteTarget
@@ -91,7 +91,15 @@ def catalog_entries(
                 pages.add(record, [image.id for image in published])
             sets = _sets(record, profile)
             written.sets.update((info.spec, info) for info in sets)
-            yield _entry(record, triples, profile, options, manifest, [info.spec for info in sets])
+            publication = Publication(
+                record, triples, records_base(options.base_url),
+                page=record_url(options.base_url, record.id, "html") if options.site else None,
+                manifest=manifest["id"] if manifest else None,
+                images=[WebImage(image_service_url(options.base_url, image.id), image.width or 0, image.height or 0,
+                                 options.tile.format) for image in published],
+                provider=options.provider,
+            )
+            yield _entry(publication, manifest, [info.spec for info in sets])
 
 
 def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -169,19 +177,10 @@ def _sets(record: Record, profile: Profile) -> list[SetInfo]:
     return sets
 
 
-def _entry(
-    record: Record,
-    triples: list[Triple],
-    profile: Profile,
-    options: PublishOptions,
-    manifest: dict[str, Any] | None,
-    sets: list[str],
-) -> CatalogEntry:
-    relations = [manifest["id"]] if manifest else []
-    dc = oai_dc_xml(record, profile, records_base(options.base_url), relations=relations)
-    formats = {"oai_dc": dc, CIDOC_CRM_PREFIX: rdfxml(triples)}
+def _entry(publication: Publication, manifest: dict[str, Any] | None, sets: list[str]) -> CatalogEntry:
+    formats = render_all(publication)
     digest = hashlib.sha256()
     for prefix in sorted(formats):
         digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")
     digest.update(json.dumps(manifest, sort_keys=True).encode())
-    return CatalogEntry(identifier=record.id, sets=sets, formats=formats, content_hash=digest.hexdigest())
+    return CatalogEntry(identifier=publication.record.id, sets=sets, formats=formats, content_hash=digest.hexdigest())

@@ -18,7 +18,7 @@ from eheritage.identifiers import IdentifierProblem, record_key, uri_segment
 from eheritage.iiif.published import PublishedImage
 from eheritage.iiif.urls import manifest_url, normalise_base_url, record_iri, record_url
 from eheritage.metadata.dates import parse_date
-from eheritage.metadata.oai_dc import dc_element
+from eheritage.metadata.dcmi import dc_element
 from eheritage.metadata.rdf import valid_lang
 from eheritage.metadata.records import Record
 from eheritage.profiles import Field, Profile

@@ -3,7 +3,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from eheritage.metadata import oai_dc_xml, read_catalogue
+from eheritage.crosswalks import Publication
+from eheritage.crosswalks.oai_dc import render
+from eheritage.metadata import read_catalogue
 from eheritage.profiles import load_profile
 
 from .conftest import SCHEMAS, write_csv
@@ -32,7 +34,7 @@ def oai_dc_schema() -> etree.XMLSchema:
 def test_oai_dc_is_valid(name: str, fixture: str, request: pytest.FixtureRequest, oai_dc_schema: etree.XMLSchema) -> None:
     profile = load_profile(name)
     for record in read_catalogue(request.getfixturevalue(fixture), profile):
-        doc = etree.fromstring(oai_dc_xml(record, profile))
+        doc = etree.fromstring(render(Publication.of(record)))
         assert oai_dc_schema.validate(doc), oai_dc_schema.error_log
         assert doc.findall("{http://purl.org/dc/elements/1.1/}title")
 
@@ -41,7 +43,7 @@ def test_oai_dc_strips_xml_illegal_characters(tmp_path: Path, oai_dc_schema: etr
     path = write_csv(tmp_path / "c.csv", [["object_number", "object_name", "title@az", "rights"],
                                           ["A1", "xalça", "Bad\x0bchar", "http://rightsstatements.org/vocab/InC/1.0/"]])
     profile = load_profile("museum")
-    xml = oai_dc_xml(read_catalogue(path, profile).records[0], profile)
+    xml = render(Publication.of(read_catalogue(path, profile).records[0]))
     doc = etree.fromstring(xml)
     assert doc.find("{http://purl.org/dc/elements/1.1/}title").text == "Badchar"
     assert doc.find("{http://purl.org/dc/elements/1.1/}title").get("{http://www.w3.org/XML/1998/namespace}lang") == "az"

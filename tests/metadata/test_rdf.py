@@ -124,21 +124,3 @@ def test_published_image_uris_become_the_visual_items(museum_csv: Path) -> None:
     assert (URIRef(urls[1]), RDF.type, CRM.E36_Visual_Item) in g
 
 
-def test_edm_has_provided_cho_aggregation_and_iiif(library_xlsx: Path) -> None:
-    from eheritage.metadata.edm import EDM, ORE, edm_rdfxml
-
-    profile = load_profile("library")
-    record = read_catalogue(library_xlsx, profile).records[0]
-    shown, manifest = "https://iiif.example.az/iiif/AZ-R-112-1/full/max/0/default.jpg", "https://iiif.example.az/AZ-R-112/manifest.json"
-    xml = edm_rdfxml(record, profile, shown_by=shown, manifest=manifest)
-    assert xml.startswith("<rdf:RDF")
-    g = Graph().parse(data=xml, format="xml")
-    cho = URIRef(record_uri(record, profile))
-    agg = g.value(None, EDM.aggregatedCHO, cho)
-    assert (cho, RDF.type, EDM.ProvidedCHO) in g and (agg, RDF.type, ORE.Aggregation) in g
-    assert g.value(cho, EDM.type) == Literal("TEXT")
-    assert g.value(agg, EDM.rights) == URIRef("http://creativecommons.org/publicdomain/mark/1.0/")
-    assert g.value(agg, EDM.dataProvider) == Literal("National Library of Azerbaijan")
-    assert g.value(agg, EDM.isShownBy) == URIRef(shown)
-    assert g.value(URIRef(shown), DCTERMS.isReferencedBy) == URIRef(manifest)
-    assert Literal("Leyli və Məcnun", lang="az") in set(g.objects(cho, URIRef("http://purl.org/dc/elements/1.1/title")))

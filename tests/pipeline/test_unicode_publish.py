@@ -68,12 +68,12 @@ def test_four_identifiers_publish_as_four_records_keeping_their_letters(publishe
         identifiers = {e.text for e in listing.iter(f"{OAI}identifier")}
         assert len(identifiers) == 4
         for typed in ("Ф-12", "ƏM-2021-15"):
-            oai_id = f"oai:muzey.example.az:{urllib.parse.quote(typed)}"
+            oai_id = f"oai:example.org:{urllib.parse.quote(typed)}"  # the institution's domain, not the host serving OUT
             assert oai_id in identifiers
             record = oai(server, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id)
             valid(etree.tostring(record))
             dc_ids = [e.text for e in record.iter("{http://purl.org/dc/elements/1.1/}identifier")]
-            assert f"{BASE_URL}/record/{typed}" in dc_ids
+            assert f"{BASE_URL}/record/{urllib.parse.quote(typed)}.html" in dc_ids and len(dc_ids) == 2  # and its catalogued number
 
 
 def test_sets_of_cyrillic_and_azerbaijani_collections_are_valid_and_named(published: Path, valid) -> None:

@@ -24,7 +24,8 @@ def publish_samples(out: Path) -> BatchReport:
     batch = load_batch(SAMPLES / "batch.toml")
     sources = [CatalogueSource(item.catalogue, load_profile(item.profile), item.scans) for item in batch.items]
     options = PublishOptions(base_url=DEFAULT_BASE_URL, workers=2, repository_name=batch.repository_name,
-                             admin_email=batch.admin_email)
+                             admin_email=batch.admin_email, repository_identifier=batch.repository_identifier,
+                             provider=batch.provider)
     return publish_batch(sources, out, options)
 
 

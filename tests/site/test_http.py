@@ -104,13 +104,14 @@ def test_a_landing_page_carries_title_schema_org_and_its_manifest(published) -> 
             assert dnd.endswith(quote(f"{published.root}/iiif/manifest/{quote(record_id)}.json", safe=""))
 
 
-def test_oai_dc_names_the_record_uri_and_its_manifest(published) -> None:
+def test_oai_dc_names_the_landing_page_and_its_manifest(published) -> None:
     for record_id in published.record_ids():
-        reply = request(f"{published.root}/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:127.0.0.1:{quote(record_id)}")
+        reply = request(f"{published.root}/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:culture.example.az:{quote(record_id)}")
         root = etree.fromstring(reply.body)
         identifiers = [e.text for e in root.iter(f"{DC}identifier")]
         relations = [e.text for e in root.iter(f"{DC}relation")]
-        assert f"{published.root}/record/{record_id}" in identifiers
+        assert f"{published.root}/record/{quote(record_id)}.html" in identifiers  # the landing page
+        assert record_id in identifiers  # and the local identifier
         manifest = f"{published.root}/iiif/manifest/{quote(record_id)}.json"
         assert (manifest in relations) == (published.out / "iiif" / "manifest" / f"{record_id}.json").is_file()
         baseurl = request(f"{published.root}/oai?verb=Identify").text
