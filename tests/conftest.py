@@ -6,7 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from lxml import etree
+
+# Speed is measured by bench/, never by a test: a per-example deadline only fails on a busy
+# two-core CI runner (a validation run that took 340 ms once), so none applies.
+settings.register_profile("eheritage", deadline=None)
+settings.load_profile("eheritage")
 
 #: Offline copies of the OAI-PMH and Dublin Core schemas (see the README beside them).
 OAI_SCHEMAS = Path(__file__).parent / "oai" / "schemas"

@@ -255,6 +255,19 @@ def test_selective_harvest_by_set(site: Site) -> None:
     assert set(sickle_headers(site.server.oai, "ListRecords", metadataPrefix="oai_dc", set=code)) == library
 
 
+def test_harvesting_a_fonds_set_returns_the_fonds_its_series_and_their_files(site: Site, valid) -> None:
+    """OAI-PMH 2.0 §4.6: an archive's units are nested sets, so a fonds' set holds everything below it."""
+    archive = [oai_id(site.base_url, r) for r in site.records["archive"]]  # fonds, series, two files
+    fonds = sickle_headers(site.server.oai, "ListIdentifiers", metadataPrefix="oai_dc", set="archive:AZ-DA-F12")
+    assert set(fonds) == set(archive)
+    series = sickle_headers(site.server.oai, "ListIdentifiers", metadataPrefix="edm", set="archive:AZ-DA-F12:S1")
+    assert set(series) == set(archive[1:])
+    listed = valid(site.oai_get(verb="ListSets").content)
+    names = {s.findtext(f"{OAI}setSpec"): s.findtext(f"{OAI}setName") for s in listed.iter(f"{OAI}set")}
+    assert names["archive:AZ-DA-F12:S1"] == "AZ-DA-F12-S1: Correspondence on oil plots"
+    assert "archive:AZ-DA-F12-S1" not in names
+
+
 def test_every_verb_answers_schema_valid_xml(site: Site, valid) -> None:
     identify = valid(site.oai_get(verb="Identify").content)
     assert identify.findtext(f"{OAI}Identify/{OAI}baseURL") == f"{site.base_url}/oai"

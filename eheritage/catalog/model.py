@@ -14,6 +14,9 @@ SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 METADATA_PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
 #: The repositoryIdentifier of the oai-identifier scheme: a domain name with at least one dot.
 REPOSITORY_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
+#: Marks the stored identifier of a record kept, deleted, under a namespace the repository
+#: had before (`oai:<old>:<id>` follows it): no local identifier can begin with a control character.
+RETIRED = "\x1fretired\x1f"
 #: Identify's adminEmail (OAI-PMH.xsd, emailType).
 EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
 
@@ -93,14 +96,18 @@ class RepositoryInfo:
         return REPOSITORY_IDENTIFIER.fullmatch(self.namespace) is not None
 
     def oai_identifier(self, local: str) -> str:
-        """`oai:<namespace>:<local>`, escaping characters the scheme does not allow."""
+        """`oai:<namespace>:<local>`, escaping characters the scheme does not allow.
+
+        A record kept from a former namespace (`RETIRED`) answers under its old identifier."""
+        if local.startswith(RETIRED):
+            return local[len(RETIRED):]
         return f"oai:{self.namespace}:{oai_local_part(local)}"
 
     def local_identifier(self, oai_identifier: str) -> str | None:
         """The local identifier inside an OAI identifier of this repository, else None."""
         prefix = f"oai:{self.namespace}:"
         if not oai_identifier.startswith(prefix) or len(oai_identifier) == len(prefix):
-            return None
+            return RETIRED + oai_identifier if oai_identifier.startswith("oai:") else None
         return from_oai_local_part(oai_identifier[len(prefix) :])
 
 

@@ -80,7 +80,12 @@ class Catalog:
     # -- repository identity -------------------------------------------------------------
 
     def set_repository(self, info: RepositoryInfo) -> None:
-        """Record the repository's identity (publish calls this on every run)."""
+        """Record the repository's identity (publish calls this on every run).
+
+        A new namespace re-keys every record, so its records' identifiers under the old one
+        become deleted records and the live ones are stamped anew: a harvester sees the change
+        as deletions and additions, and ends up with no duplicates.
+        """
         if info.admin_email and not EMAIL.fullmatch(info.admin_email):
             raise CatalogError(
                 f"admin e-mail {info.admin_email!r} is not an address OAI-PMH accepts",
@@ -89,6 +94,9 @@ class Catalog:
         values = {"name": strip_illegal(info.name), "base_url": info.base_url, "namespace": info.namespace}
         if info.admin_email:
             values["admin_email"] = info.admin_email
+        before = self.repository()
+        if before is not None and before.namespace and before.namespace != info.namespace:
+            writer.retire_namespace(self._conn, before, now=utc_seconds())
         self._set_meta({f"repository.{key}": value for key, value in values.items()})
 
     def repository(self) -> RepositoryInfo | None:

@@ -14,7 +14,7 @@ from itertools import islice
 from lxml import etree
 
 from eheritage.catalog.errors import CatalogError, ClaimError
-from eheritage.catalog.model import SET_SPEC, CatalogEntry, SyncCounts
+from eheritage.catalog.model import RETIRED, SET_SPEC, CatalogEntry, RepositoryInfo, SyncCounts
 from eheritage.catalog.xmltext import clean_payload, has_illegal
 
 #: Entries per executemany round trip: large enough to amortise, small enough for memory.
@@ -242,3 +242,26 @@ def _ensure_sets(conn: sqlite3.Connection, specs: set[str]) -> None:
         "INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)",
         [(spec, spec.rsplit(":", 1)[-1]) for spec in sorted(every)],
     )
+
+
+def retire_namespace(conn: sqlite3.Connection, former: RepositoryInfo, *, now: int) -> None:
+    """Keep every live record's identifier under `former`'s namespace as a deleted record
+    (in the same sets), and stamp the live records `now`, in one transaction."""
+    current = "deleted = 0 AND identifier NOT LIKE ?"
+    live = conn.execute(f"SELECT id, identifier, formats FROM records WHERE {current}", (RETIRED + "%",)).fetchall()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for record_id, identifier, formats in live:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO records (identifier, scope, datestamp, deleted, content_hash, formats) VALUES (?, ?, ?, 1, '', ?)",
+                (RETIRED + former.oai_identifier(identifier), f"retired:{former.namespace}", now, formats),
+            )
+            if cursor.rowcount:
+                conn.execute("INSERT INTO record_sets (record_id, spec) SELECT ?, spec FROM record_sets WHERE record_id = ?",
+                             (cursor.lastrowid, record_id))
+        conn.execute(f"UPDATE records SET datestamp = ? WHERE {current}", (now, RETIRED + "%"))
+        conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from eheritage.crosswalks.tiers import RecordTiers
 
 stdout = Console()
 #: Messages are not wrapped: a path or a quoted cell broken across lines cannot be searched for.
@@ -62,3 +65,18 @@ def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Progress
             bar.update(task, completed=done, total=total, current=current)
 
         yield update
+
+
+def tier_lines(records: Sequence[RecordTiers]) -> list[str]:
+    """Europeana tiers in a few lines: how many records reach each, then what most holds them back."""
+    from eheritage.crosswalks.tiers import advice, summary
+
+    if not records:
+        return []
+    counts = summary(records)
+    content = ", ".join(f"tier {tier} ×{n}" for tier, n in reversed(counts["content"].items()) if n)  # type: ignore[union-attr]
+    metadata = ", ".join(f"{tier} ×{n}" for tier, n in reversed(counts["metadata"].items()) if n)  # type: ignore[union-attr]
+    share = counts["metadata_b_or_better"]
+    lines = [f"content: {content}; metadata: {metadata} ({share:.0%} at B or better)"]
+    lines += [f"{n} record(s): {text}" for text, n in advice(records)]
+    return lines

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from eheritage import metadata
 from eheritage.cli.root import app
-from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout
+from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout, tier_lines
 from eheritage.cli.options import JsonOutput, ProfileOption, Sheet, remember_out
 from eheritage.errors import ExitStatus
 from eheritage.metadata.formats import FORMATS
@@ -73,11 +73,17 @@ def validate(
 ) -> None:
     """Check a catalogue row by row before publishing. Exit 0 clean, 1 errors found, 2 usage error.
 
-    --json prints {"rows", "errors", "warnings", "problems": [{"row", "column", "field", "severity", "message"}]};
-    row numbers are as in the spreadsheet (header = row 1).
+    --json prints {"rows", "errors", "warnings", "problems": [{"row", "column", "field", "severity", "message"}],
+    "tiers": {"summary", "records": [{"id", "row", "tiers": {"content", "metadata", "next"}}]}};
+    row numbers are as in the spreadsheet (header = row 1). The tiers are those Europeana's
+    Publishing Framework would give each record once published, with what keeps it from the next.
     """
+    from eheritage.pipeline.preview import preview_tiers
+
     with progress_bar("validate", enabled=not as_json) as progress:
-        report = metadata.validate(catalogue, load_profile(profile), scans_dir=scans, progress=progress, sheet=sheet)
+        read = metadata.read_catalogue(catalogue, load_profile(profile), sheet=sheet)
+        report = metadata.validate_catalogue(read, scans_dir=scans, progress=progress)
+        report.tiers = preview_tiers(read, scans or catalogue.parent)
     if report_path:
         metadata.write_html_report(report, report_path)
     if as_json:
@@ -98,6 +104,8 @@ def _print_problems(report: ValidationReport) -> None:
             table.add_row(str(p.row), escape(p.column or ""), f"[{colour}]{p.severity}[/]", escape(p.message))
         stdout.print(table)
     stdout.print(f"{report.rows} rows: {report.errors} errors, {report.warnings} warnings", highlight=False)
+    for line in tier_lines(report.tiers):
+        note("Europeana", line, style="cyan", console=stdout)
 
 
 @app.command()

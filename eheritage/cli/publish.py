@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from eheritage.cli.root import app
-from eheritage.cli.console import note, print_json, progress_bar, stderr
+from eheritage.cli.console import note, print_json, progress_bar, stderr, tier_lines
 from eheritage.cli import options
 from eheritage.errors import ConfigError, ExitStatus
 from eheritage.images.service import DEFAULT_BASE_URL
@@ -193,6 +193,8 @@ def _summarise(report: PublishReport) -> None:
     table.add_row("problems", f"{errors} errors, {len(report.problems) - errors} warnings in the catalogue")
     table.add_row("published to", escape(f"{report.out} in {report.timings.get('total', 0):.1f} s"))
     stderr.print(table)
+    for line in tier_lines(report.tiers):
+        note("Europeana", line, style="cyan")
 
 
 @app.command("verify")

@@ -20,7 +20,7 @@ from eheritage.crosswalks import Crosswalk, Publication, WebImage
 from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.checks import XML_ILLEGAL
 from eheritage.metadata.dates import parse_date
-from eheritage.metadata.dcmi import languages
+from eheritage.metadata.dcmi import DCMI_TYPE, dcmi_type, languages
 from eheritage.metadata.rdf import valid_lang
 from eheritage.metadata.records import Value
 from eheritage.profiles import Field
@@ -131,6 +131,9 @@ class _Record:
                 continue
             for text, lang, resource in self.values(f, values):
                 _add(cho, prop, text, lang=lang, resource=resource)
+        # Its DCMI Type too: true of every record, it gives the sparest row the subject, type,
+        # time or place Europeana's rules require of a ProvidedCHO.
+        _add(cho, "dc:type", resource=DCMI_TYPE + dcmi_type(self.record))
         for code in languages(self.record, text=self.profile.edm_type == "TEXT"):
             _add(cho, "dc:language", code)
         _add(cho, "edm:type", self.profile.edm_type)
@@ -154,7 +157,8 @@ class _Record:
         elif kind in {"term", "actor", "place"}:
             for n, v in enumerate(values, start=1):
                 yield v.text, v.lang, None
-                yield None, None, self.entity(f, v, n)
+                if entity := self.entity(f, v, n):
+                    yield None, None, entity
         else:
             yield from ((v.text, v.lang, None) for v in values)
 
@@ -167,16 +171,19 @@ class _Record:
             ("skos:prefLabel", value.text, value.lang), ("skos:note", f"EDTF: {parsed.edtf}", "en"),
             ("edm:begin", begin, None), ("edm:end", end, None)])
 
-    def entity(self, f: Field, value: Value, n: int) -> str:
-        """The concept, agent or place a term, maker or place names."""
+    def entity(self, f: Field, value: Value, n: int) -> str | None:
+        """The agent or place a maker or place names, or the concept of a term the profile's
+        vocabulary maps (a term it does not map stays words: no concept is made up for it)."""
         label = ("skos:prefLabel", value.text, value.lang)
         if f.kind == "actor":
             return self.context.add(f"{self.uri}#agent-{f.key}-{n}", "edm:Agent", [label])
         if f.kind == "place":
             return self.context.add(f"{self.uri}#place-{f.key}-{n}", "edm:Place", [label])
         mapped = f.vocabulary.get(value.text.casefold())
+        if mapped is None:
+            return None
         note = ("skos:note", f"{f.label('en')}, as {self.institution_name()} catalogues it", "en")
-        return self.context.add(mapped or f"{self.uri}#concept-{f.key}-{n}", "skos:Concept", [label, note])
+        return self.context.add(mapped, "skos:Concept", [label, note])
 
     def institution_name(self) -> str:
         name = self.profile.institution.name

@@ -42,6 +42,7 @@ def render_html(report: ValidationReport) -> str:
                     f"<td>{escape(p.message)}</td></tr>"
                 )
         parts.append("</tbody></table>")
+    parts += _tiers_section(report)
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -49,3 +50,24 @@ def render_html(report: ValidationReport) -> str:
 def write_html_report(report: ValidationReport, path: Path) -> None:
     """Write the HTML report to `path`."""
     write_text(path, render_html(report))
+
+
+def _tiers_section(report: ValidationReport) -> list[str]:
+    """Each record's Europeana tiers, and what would raise them."""
+    if not report.tiers:
+        return []
+    parts = [
+        "<h2>Europeana tiers</h2>",
+        "<p>The tiers Europeana's Publishing Framework will give each record once published: content 0 to 4 "
+        "(the images and their licence), metadata 0, A, B or C (languages, vocabulary links, dates, places).</p>",
+        "<table><thead><tr><th>Row</th><th>Record</th><th>Content</th><th>Metadata</th><th>To reach the next tier</th></tr>"
+        "</thead><tbody>",
+    ]
+    for item in report.tiers:
+        advice = [text for text in (item.tiers.content_next, item.tiers.metadata_next) if text]
+        parts.append(
+            f"<tr><td>{item.row}</td><td>{escape(item.id)}</td><td>{item.tiers.content}</td><td>{item.tiers.metadata}</td>"
+            f"<td>{'<br>'.join(escape(text) for text in advice) or 'top tier'}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    return parts

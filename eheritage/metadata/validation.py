@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from eheritage.metadata.checks import Named, Problem, check_rows
 from eheritage.metadata.records import Catalogue, read_catalogue
 from eheritage.metadata.shapes import check_shapes
 from eheritage.profiles import Profile, load_profile
+
+if TYPE_CHECKING:
+    from eheritage.crosswalks.tiers import RecordTiers
 
 Progress = Callable[[int, int, str], None]
 
@@ -24,6 +27,8 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     #: (first, later) rows whose identifiers name one record; publish refuses to start on them.
     collisions: list[tuple[Named, Named]] = field(default_factory=list)
+    #: Each record's Europeana tiers, when they were previewed (`eheritage.pipeline.preview`).
+    tiers: list[RecordTiers] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -34,13 +39,18 @@ class ValidationReport:
         return sum(p.severity == "warning" for p in self.problems)
 
     def to_json(self) -> dict[str, object]:
-        """`{"rows", "errors", "warnings", "problems": [...]}` as documented in `validate --help`."""
-        return {
+        """`{"rows", "errors", "warnings", "problems": [...], "tiers"}` as documented in `validate --help`."""
+        from eheritage.crosswalks.tiers import summary
+
+        found: dict[str, object] = {
             "rows": self.rows,
             "errors": self.errors,
             "warnings": self.warnings,
             "problems": [p.to_json() for p in self.problems],
         }
+        if self.tiers:
+            found["tiers"] = {"summary": summary(self.tiers), "records": [item.to_json() for item in self.tiers]}
+        return found
 
 
 def _merge(row_problems: list[Problem], shape_problems: list[Problem]) -> list[Problem]:

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from eheritage.atomic import streaming, sweep_out, write_if_changed, write_text
 from eheritage.catalog import CATALOG_NAME, Catalog, ClaimError, RepositoryInfo, SyncCounts
 from eheritage.crosswalks import crosswalks, schema_documents
+from eheritage.crosswalks.tiers import RecordTiers, summary
 from eheritage.errors import ExitStatus, InputError
 from eheritage.identifiers import set_part, uri_segment
 from eheritage.iiif import TOP, CollectionEntry, entry_for, write_collection
@@ -106,6 +107,8 @@ class PublishReport:
     failures: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: Each published record's Europeana tiers, from its EDM.
+    tiers: list[RecordTiers] = field(default_factory=list)
 
     @property
     def exit_status(self) -> ExitStatus:
@@ -125,6 +128,7 @@ class PublishReport:
             "failures": [f.to_json() for f in self.failures],
             "warnings": [w.to_json() for w in self.warnings],
             "problems": [p.to_json() for p in self.problems],
+            "tiers": {"summary": summary(self.tiers), "records": [item.to_json() for item in self.tiers]},
             "timings": {phase: round(seconds, 3) for phase, seconds in self.timings.items()},
         }
 
@@ -181,6 +185,7 @@ class BatchReport:
             "failures": sum(len(r.failures) for r in reports),
             "errors": sum(p.severity == "error" for r in reports for p in r.problems),
             "warnings": sum(len(r.warnings) for r in reports) + sum(p.severity == "warning" for r in reports for p in r.problems),
+            "tiers": summary(item for r in reports for item in r.tiers),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -309,7 +314,7 @@ def _publish_catalogue(
             withdraw(out, record_id, deleted_at, site_name if options.site else None)
     with _phase(report, "collections"):
         _write_collections(written.collections, source.profile, out, options.base_url)
-    report.manifests, report.metadata_only = written.manifests, written.metadata_only
+    report.manifests, report.metadata_only, report.tiers = written.manifests, written.metadata_only, written.tiers
     report.failures.extend(Finding(record_id, message) for record_id, message in written.failed)
     report.timings["total"] += time.perf_counter() - started
 
@@ -336,9 +341,9 @@ def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: 
         catalog.set_repository(info)
     if before is not None and before.namespace != info.namespace:
         batch.warnings.append(Finding("OAI-PMH identifiers", (
-            f"every OAI identifier changed from oai:{before.namespace}:… to oai:{info.namespace}:…; harvesters "
-            "will see new records and must drop the old ones: give the repository identifier that was used "
-            f"before (identifier = \"{before.namespace}\" in [repository]) unless the identity really changed")))
+            f"the repository identifier changed from {before.namespace} to {info.namespace}: every record is now "
+            f"oai:{info.namespace}:…, and its oai:{before.namespace}:… identifier a deleted record, so harvesters "
+            "replace rather than duplicate them")))
     if not options.provider:
         batch.warnings.append(Finding("EDM", (
             f"edm:provider is {info.name!r}, the repository's name: set provider in the batch file's [repository] "

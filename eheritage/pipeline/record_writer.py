@@ -20,14 +20,16 @@ from typing import TYPE_CHECKING, Any
 from eheritage.atomic import streaming, write_if_changed
 from eheritage.catalog import CatalogEntry, SetInfo
 from eheritage.crosswalks import Publication, WebImage, render_all
+from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
+from eheritage.crosswalks.tiers import RecordTiers, classify
 from eheritage.iiif import CollectionEntry, ManifestSpec, Provider, SeeAlso, entry_for, image_service_url, write_manifests
 from eheritage.iiif.urls import RECORDS, manifest_url, record_url, records_base
-from eheritage.identifiers import set_part
 from eheritage.metadata import Catalogue, Record
 from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, RECORD_DOCUMENTS
 from eheritage.metadata.rdf import IIIF_PRESENTATION, record_triples
 from eheritage.metadata.rdf_files import render
 from eheritage.metadata.terms import ntriples
+from eheritage.pipeline.sets import Hierarchy, merge_sets, record_sets
 from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
 from eheritage.site import PageWriter, SiteTarget
@@ -49,6 +51,8 @@ class Written:
     collections: dict[str | None, list[CollectionEntry]] = field(default_factory=dict)
     #: Every OAI set the records are in, by spec.
     sets: dict[str, SetInfo] = field(default_factory=dict)
+    #: Each record's Europeana tiers, read from its EDM, in row order.
+    tiers: list[RecordTiers] = field(default_factory=list)
 
 
 def catalog_entries(
@@ -71,6 +75,7 @@ def catalog_entries(
     wanted = iter(rows)  # ascending, like the catalogue's own rows: merged, never held as a set
     next_row = next(wanted, None)
     parallel = len(catalogue) >= PARALLEL_FROM and options.workers != 1
+    hierarchy = Hierarchy.of(catalogue, profile)
     with streaming(all_rdf_part) as part, _pages(site, out, options, parallel) as pages:
         for record in catalogue:
             if record.row != next_row:
@@ -89,8 +94,8 @@ def catalog_entries(
             part.write(ntriples(triples))
             if pages is not None:
                 pages.add(record, [image.id for image in published])
-            sets = _sets(record, profile)
-            written.sets.update((info.spec, info) for info in sets)
+            sets = record_sets(record, profile, hierarchy)
+            merge_sets(written.sets, sets)
             publication = Publication(
                 record, triples, records_base(options.base_url),
                 page=record_url(options.base_url, record.id, "html") if options.site else None,
@@ -99,7 +104,7 @@ def catalog_entries(
                                  options.tile.format) for image in published],
                 provider=options.provider,
             )
-            yield _entry(publication, manifest, [info.spec for info in sets])
+            yield _entry(publication, manifest, [info.spec for info, _ in sets], written)
 
 
 def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -165,20 +170,10 @@ def manifest_spec(record: Record, profile: Profile, image_ids: list[str], option
     )
 
 
-def _sets(record: Record, profile: Profile) -> list[SetInfo]:
-    """The record's OAI sets: its institution, its profile and, inside that, its collection."""
-    institution = profile.institution
-    sets = [
-        SetInfo(institution.code, institution.name.get("en") or next(iter(institution.name.values()))),
-        SetInfo(profile.name, profile.title),
-    ]
-    if record.collection:
-        sets.append(SetInfo(f"{profile.name}:{set_part(record.collection)}", record.collection))
-    return sets
-
-
-def _entry(publication: Publication, manifest: dict[str, Any] | None, sets: list[str]) -> CatalogEntry:
+def _entry(publication: Publication, manifest: dict[str, Any] | None, sets: list[str], written: Written) -> CatalogEntry:
     formats = render_all(publication)
+    if EDM_PREFIX in formats:
+        written.tiers.append(RecordTiers(publication.record.id, publication.record.row, classify(formats[EDM_PREFIX])))
     digest = hashlib.sha256()
     for prefix in sorted(formats):
         digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")

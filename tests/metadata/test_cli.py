@@ -23,7 +23,11 @@ def test_validate_clean_exits_0_and_json_matches_schema(archive_csv: Path) -> No
     result = runner.invoke(app, ["validate", str(archive_csv), "--profile", "archive", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"rows", "errors", "warnings", "problems"} and data["rows"] == 2 and data["errors"] == 0
+    assert set(data) == {"rows", "errors", "warnings", "problems", "tiers"} and data["rows"] == 2 and data["errors"] == 0
+    assert [item["row"] for item in data["tiers"]["records"]] == [2, 3]
+    for item in data["tiers"]["records"]:
+        assert item["tiers"]["content"] in range(5) and item["tiers"]["metadata"] in {"0", "A", "B", "C"}
+    assert data["tiers"]["summary"]["records"] == 2
 
 
 def test_validate_errors_exit_1_and_write_html(tmp_path: Path) -> None:
@@ -31,7 +35,9 @@ def test_validate_errors_exit_1_and_write_html(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path), "-p", "museum", "--report", str(tmp_path / "r.html")])
     assert result.exit_code == 1
     assert "already used in row 2" in result.stdout
-    assert "Row 3" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Row 3" in html and "Europeana tiers" in html
+    assert "Europeana" in result.stdout and "at B or better" in result.stdout
 
 
 def test_usage_errors_exit_2(archive_csv: Path, tmp_path: Path) -> None:
