@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ KINDS = frozenset(
 ROLES = frozenset({"id", "title", "description", "collection", "credit_line", "rights", "images"})
 _TOP_KEYS = frozenset(
     {"extends", "name", "title", "record_class", "edm_type", "schema_type", "separator", "institution", "fields", "columns",
-     "defaults", "vocabularies", "language", "dcmi_type", "dcmi_types"}
+     "defaults", "vocabularies", "language", "dcmi_type", "dcmi_types", "gazetteers"}
 )
 #: The DCMI Type Vocabulary (https://www.dublincore.org/specifications/dublin-core/dcmi-type-vocabulary/).
 DCMI_TYPES = frozenset({"Collection", "Dataset", "Event", "Image", "InteractiveResource", "MovingImage", "PhysicalObject",
@@ -45,6 +45,8 @@ _FIELD_KEYS = frozenset(
 )
 _LANG_KEY = re.compile(r"^(?P<key>[a-z_][a-z0-9_]*)@(?P<lang>[A-Za-z0-9-]+)$")
 ENV_VAR = "EHERITAGE_PROFILE_PATH"
+#: Tables holding one table per field, which `extends` merges field by field.
+_PER_FIELD_TABLES = frozenset({"fields", "vocabularies", "gazetteers", "dcmi_types"})
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,21 @@ class Field:
     tagged_columns: dict[str, str] = field(default_factory=dict)
     #: Term as written in the catalogue -> URI (e.g. Getty AAT); empty when the field has none.
     vocabulary: dict[str, str] = field(default_factory=dict)
+    #: Place name as written (casefolded) -> its coordinates, for `place` fields.
+    gazetteer: dict[str, Gazetted] = field(default_factory=dict)
 
     def label(self, lang: str = "en") -> str:
         """The field's label in `lang`, falling back to English, then the key."""
         return self.labels.get(lang) or self.labels.get("en") or self.key
+
+
+@dataclass(frozen=True)
+class Gazetted:
+    """A place name's entry in a profile's gazetteer: where it is, and its URI if it has one."""
+
+    lat: float
+    long: float
+    uri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -198,14 +211,15 @@ def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
 
 
 def _overlay(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """Tables merge key by key (fields one level deeper); plain values replace."""
+    """Tables merge key by key (per-field tables one level deeper: a profile adding one
+    term to `[vocabularies.materials]` keeps the others); plain values replace."""
     merged = dict(base)
     for key, value in child.items():
-        if key == "fields" and isinstance(value, dict):
-            fields = {k: dict(v) for k, v in base.get("fields", {}).items()}
+        if key in _PER_FIELD_TABLES and isinstance(value, dict):
+            tables = {k: dict(v) for k, v in base.get(key, {}).items() if isinstance(v, dict)}
             for fkey, settings in value.items():
-                fields[fkey] = {**fields.get(fkey, {}), **settings} if isinstance(settings, dict) else settings
-            merged["fields"] = fields
+                tables[fkey] = {**tables.get(fkey, {}), **settings} if isinstance(settings, dict) else settings
+            merged[key] = tables
         elif isinstance(value, dict) and isinstance(base.get(key), dict):
             merged[key] = {**base[key], **value}
         else:
@@ -226,7 +240,9 @@ def _build(data: dict[str, Any], source: Path) -> Profile:
     columns = data.get("columns", {})
     defaults = data.get("defaults", {})
     vocabularies = data.get("vocabularies", {})
-    for table_name, table in (("columns", columns), ("defaults", defaults), ("vocabularies", vocabularies)):
+    gazetteers = data.get("gazetteers", {})
+    for table_name, table in (("columns", columns), ("defaults", defaults), ("vocabularies", vocabularies),
+                              ("gazetteers", gazetteers)):
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [{table_name}] must be a table")
         for key in table:
@@ -237,6 +253,8 @@ def _build(data: dict[str, Any], source: Path) -> Profile:
                     hint=f"fields are: {', '.join(fields_data)}",
                 )
     fields = {key: _build_field(key, settings, columns, defaults, vocabularies, where) for key, settings in fields_data.items()}
+    for key, table in gazetteers.items():
+        fields[key] = replace(fields[key], gazetteer=_gazetteer(table, f"{where} [gazetteers.{key}]"))
     _check_roles(fields, where)
     institution = _need(data, "institution", dict, where)
     inst_where = f"{where} [institution]"
@@ -259,6 +277,24 @@ def _build(data: dict[str, Any], source: Path) -> Profile:
         dcmi_type=_dcmi_type(data.get("dcmi_type", "PhysicalObject"), where),
         dcmi_types=_dcmi_types(data.get("dcmi_types", {}), fields, where),
     )
+
+
+def _gazetteer(table: object, where: str) -> dict[str, Gazetted]:
+    """`"baku" = { lat = 40.41, long = 49.87, uri = "..." }` entries, checked."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table of place = {{ lat = ..., long = ... }}")
+    found = {}
+    for name, entry in table.items():
+        lat, long = (entry.get(k) if isinstance(entry, dict) else None for k in ("lat", "long"))
+        uri = entry.get("uri") if isinstance(entry, dict) else None
+        if not (isinstance(lat, (int, float)) and isinstance(long, (int, float)) and -90 <= lat <= 90 and -180 <= long <= 180):
+            raise ConfigError(f"{where}: {name!r} needs lat (-90 to 90) and long (-180 to 180) in decimal degrees",
+                              hint=f'write "{name}" = {{ lat = 40.4093, long = 49.8671 }}')
+        if uri is not None and not (isinstance(uri, str) and uri.startswith(("http://", "https://"))):
+            raise ConfigError(f"{where}: {name!r} has uri {uri!r}, which is not an http(s) URI",
+                              hint="give the place's gazetteer URI (GeoNames, Wikidata), or leave uri out")
+        found[str(name).casefold()] = Gazetted(float(lat), float(long), uri)
+    return found
 
 
 def _language(value: object, where: str) -> str | None:

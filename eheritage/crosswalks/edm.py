@@ -178,7 +178,11 @@ class _Record:
         if f.kind == "actor":
             return self.context.add(f"{self.uri}#agent-{f.key}-{n}", "edm:Agent", [label])
         if f.kind == "place":
-            return self.context.add(f"{self.uri}#place-{f.key}-{n}", "edm:Place", [label])
+            known = f.gazetteer.get(value.text.casefold())
+            if known is None:
+                return self.context.add(f"{self.uri}#place-{f.key}-{n}", "edm:Place", [label])
+            where = [("wgs84_pos:lat", f"{known.lat:g}", None), ("wgs84_pos:long", f"{known.long:g}", None)]
+            return self.context.add(known.uri or f"{self.uri}#place-{f.key}-{n}", "edm:Place", [label, *where])
         mapped = f.vocabulary.get(value.text.casefold())
         if mapped is None:
             return None

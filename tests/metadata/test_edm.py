@@ -76,6 +76,16 @@ def test_the_provided_cho_links_concepts_time_spans_and_parents(museum_csv: Path
     assert part_of.get(RESOURCE) == f"{BASE}{series.first('parent')}"
 
 
+def test_a_gazetted_place_is_an_edm_place_with_coordinates(tmp_path: Path, edm_problems) -> None:
+    path = write_csv(tmp_path / "m.csv", [["object_number", "object_name", "title@az", "place_made", "rights"],
+                                          ["M-1", "xalça", "Xalça", "Şuşa|Nowhere", PDM]])
+    xml = render(published(read_catalogue(path, load_profile("museum")).records[0]))
+    places = etree.fromstring(xml.encode()).findall(f"{EDM}Place")
+    geo = "{http://www.w3.org/2003/01/geo/wgs84_pos#}"
+    assert [(p.findtext(f"{geo}lat"), p.findtext(f"{geo}long")) for p in places] == [("39.7579", "46.7465"), (None, None)]
+    assert edm_problems(xml) == []
+
+
 def test_a_text_without_a_catalogued_language_takes_the_profiles(tmp_path: Path, edm_problems) -> None:
     path = write_csv(tmp_path / "l.csv", [["identifier", "title", "rights"], ["B-1", "Kitab", PDM]])
     xml = render(published(read_catalogue(path, load_profile("library")).records[0], 0))

@@ -72,3 +72,28 @@ def test_unknown_profile_name_lists_the_known_ones() -> None:
     with pytest.raises(ConfigError) as err:
         load_profile("musuem")
     assert err.value.hint and "museum" in err.value.hint
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('[gazetteers.place_made]\n"baku" = { lat = 140.0, long = 49.8 }', "needs lat (-90 to 90)"),
+    ('[gazetteers.place_made]\n"baku" = { lat = 40.4, long = 49.8, uri = "geonames 587084" }', "not an http(s) URI"),
+    ('[gazetteers.no_such_field]\n"baku" = { lat = 40.4, long = 49.8 }', "names unknown field 'no_such_field'"),
+    ('dcmi_type = "Painting"', "'Painting' is not a DCMI Type"),
+    ('language = "Azerbaijani"', "is not a BCP 47 language tag"),
+    ('[dcmi_types.object_name]\n"carpet" = "Rug"', "'Rug' is not a DCMI Type"),
+])
+def test_the_europeana_keys_of_a_profile_are_checked(tmp_path: Path, table: str, message: str) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(f'extends = "museum"\n{table}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_profile(path)
+    assert message in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_a_gazetteer_gives_places_their_coordinates(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text('extends = "museum"\n[gazetteers.place_made]\n"Qəbələ" = { lat = 40.98, long = 47.85, '
+                    'uri = "https://www.wikidata.org/wiki/Q1013233" }\n', encoding="utf-8")
+    place = load_profile(path).fields["place_made"].gazetteer["qəbələ"]
+    assert (place.lat, place.long, place.uri) == (40.98, 47.85, "https://www.wikidata.org/wiki/Q1013233")
+    assert "baku" in load_profile(path).fields["place_made"].gazetteer  # the museum's own entries stay
