@@ -272,6 +272,10 @@ def test_every_verb_answers_schema_valid_xml(site: Site, valid) -> None:
     identify = valid(site.oai_get(verb="Identify").content)
     assert identify.findtext(f"{OAI}Identify/{OAI}baseURL") == f"{site.base_url}/oai"
     assert identify.findtext(f"{OAI}Identify/{OAI}adminEmail") == ADMIN_EMAIL
+    scheme = "{http://www.openarchives.org/OAI/2.0/oai-identifier}"
+    assert identify.findtext(f".//{scheme}repositoryIdentifier") == REPOSITORY_IDENTIFIER
+    sample = identify.findtext(f".//{scheme}sampleIdentifier")
+    assert sample.startswith(f"oai:{REPOSITORY_IDENTIFIER}:")
 
     formats = valid(site.oai_get(verb="ListMetadataFormats").content)
     assert {p.text for p in formats.iter(f"{OAI}metadataPrefix")} == {"oai_dc", "crm", "edm"}
