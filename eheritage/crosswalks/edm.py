@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml import etree
 
@@ -60,6 +61,7 @@ _CHO_PROPERTIES = {
 }
 
 
+@cache
 def _q(name: str) -> str:
     prefix, local = name.split(":")
     return f"{{{NAMESPACES[prefix]}}}{local}"

@@ -69,6 +69,7 @@ _GROUP_WORDS = {"time": "a date made or issued (dcterms:created)", "concept": "a
 _CLASSES = {"TimeSpan": "edm", "Concept": "skos", "Place": "edm", "Agent": "edm"}
 
 
+@cache
 def _name(tag: str) -> str:
     """`{ns}local` as `prefix:local`."""
     ns, local = tag[1:].split("}")
@@ -111,6 +112,8 @@ class _Parsed:
         self.resources = {e.get(_ABOUT): e for e in root.iter(f"{{{NAMESPACES['edm']}}}WebResource")}
         self.entities = {e.get(_ABOUT): (cls, e) for cls, prefix in _CLASSES.items()
                          for e in root.iter(f"{{{NAMESPACES[prefix]}}}{cls}")}
+        #: The ProvidedCHO's properties that have a value: what the criteria count.
+        self.properties = [e for e in self.cho if isinstance(e.tag, str) and ((e.text or "").strip() or e.get(_RESOURCE))]
 
     def links(self, name: str) -> list[str]:
         return [e.get(_RESOURCE) for e in self.aggregation.iter(f"{{{NAMESPACES['edm']}}}{name.split(':')[1]}")
@@ -153,12 +156,10 @@ class _Parsed:
         advice = [text for tier, text in criteria if tier == lowest and text]
         return METADATA_TIERS[lowest], "; ".join(advice) or None
 
-    def properties(self) -> Iterable[etree._Element]:
-        return (e for e in self.cho if isinstance(e.tag, str) and ((e.text or "").strip() or e.get(_RESOURCE)))
 
     def language(self) -> tuple[int, str | None]:
         counted: dict[str, bool] = {}
-        for e in self.properties():
+        for e in self.properties:
             if e.tag in _LANGUAGE_PROPERTIES:
                 counted[_name(e.tag)] = counted.get(_name(e.tag), False) or self.tagged(e)
         share = sum(counted.values()) / len(counted) if counted else 0.0
@@ -180,7 +181,7 @@ class _Parsed:
 
     def enabling(self) -> tuple[int, str | None]:
         elements: dict[str, str] = {}
-        for e in self.properties():
+        for e in self.properties:
             name = _name(e.tag)
             if name in _ENABLING:
                 elements[name] = _ENABLING[name]
@@ -199,7 +200,7 @@ class _Parsed:
                       f"add {' or '.join(missing or ['another type, material or date'])}")
 
     def contextual(self) -> tuple[int, str | None]:
-        referenced = {e.get(_RESOURCE) for e in self.properties() if e.get(_RESOURCE)}
+        referenced = {e.get(_RESOURCE) for e in self.properties if e.get(_RESOURCE)}
         qualified = sorted({cls for uri, (cls, entity) in self.entities.items()
                             if uri in referenced and _qualifies(cls, entity)})
         tier = 3 if len(qualified) >= 2 else 2 if qualified else 1

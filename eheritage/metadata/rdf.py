@@ -16,16 +16,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
 from eheritage.errors import ConfigError
+from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.dates import parse_date
 from eheritage.metadata.dimensions import parse_dimensions
-from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.records import Record, Value
-from eheritage.metadata.terms import AAT, IRI, RDF_TYPE, Lit, Triple, rdfxml, to_graph, turtle_body, turtle_prefixes
+from eheritage.metadata.terms import (
+    AAT,
+    IRI,
+    RDF_TYPE,
+    Lit,
+    Triple,
+    rdfxml,
+    to_graph,
+    turtle_body,
+    turtle_prefixes,
+)
 from eheritage.metadata.vocab import CRM
 from eheritage.profiles import Field, Profile
 
@@ -62,8 +73,11 @@ _XSD_DECIMAL = str(XSD.decimal)
 _XSD_DATETIME = str(XSD.dateTime)
 
 
+@cache
 def valid_lang(tag: str | None) -> str | None:
-    """The tag if it is well-formed BCP 47, else None (the value is then left untagged)."""
+    """The tag if it is well-formed BCP 47, else None (the value is then left untagged).
+
+    Cached: a catalogue has a handful of tags, asked about for every value of every record."""
     return tag if tag and LANG_TAG.match(tag) else None
 
 
