@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -95,15 +96,16 @@ class Catalog:
         if info.admin_email:
             values["admin_email"] = info.admin_email
         before = self.repository()
-        if before is not None and before.namespace and before.namespace != info.namespace:
-            writer.retire_namespace(self._conn, before, now=utc_seconds())
-        self._set_meta({f"repository.{key}": value for key, value in values.items()})
+        with self._transaction():
+            if before is not None and before.namespace != info.namespace:
+                writer.retire_namespace(self._conn, before, now=utc_seconds())
+            self._set_meta({f"repository.{key}": value for key, value in values.items()})
 
     def repository(self) -> RepositoryInfo | None:
         """The identity publish recorded, or None if none was."""
         meta = self._meta([f"repository.{key}" for key in _REPOSITORY_KEYS])
-        if "repository.base_url" not in meta:
-            return None
+        if "repository.base_url" not in meta or "repository.namespace" not in meta:
+            return None  # never recorded, or (before writes were atomic) cut short
         return RepositoryInfo(**{key: meta.get(f"repository.{key}") or "" for key in _REPOSITORY_KEYS})
 
     def earliest_datestamp(self) -> int:
@@ -237,6 +239,17 @@ class Catalog:
     def _meta(self, keys: list[str]) -> dict[str, str]:
         marks = ",".join("?" * len(keys))
         return dict(self._conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall())
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All of the block's writes or none: a full disk mid-way must not leave half an identity."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
 
     def _set_meta(self, values: dict[str, str]) -> None:
         self._conn.executemany(

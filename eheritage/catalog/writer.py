@@ -246,22 +246,16 @@ def _ensure_sets(conn: sqlite3.Connection, specs: set[str]) -> None:
 
 def retire_namespace(conn: sqlite3.Connection, former: RepositoryInfo, *, now: int) -> None:
     """Keep every live record's identifier under `former`'s namespace as a deleted record
-    (in the same sets), and stamp the live records `now`, in one transaction."""
+    (in the same sets), and stamp the live records `now`; inside the caller's transaction."""
     current = "deleted = 0 AND identifier NOT LIKE ?"
     live = conn.execute(f"SELECT id, identifier, formats FROM records WHERE {current}", (RETIRED + "%",)).fetchall()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for record_id, identifier, formats in live:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO records (identifier, scope, datestamp, deleted, content_hash, formats) VALUES (?, ?, ?, 1, '', ?)",
-                (RETIRED + former.oai_identifier(identifier), f"retired:{former.namespace}", now, formats),
-            )
-            if cursor.rowcount:
-                conn.execute("INSERT INTO record_sets (record_id, spec) SELECT ?, spec FROM record_sets WHERE record_id = ?",
-                             (cursor.lastrowid, record_id))
-        conn.execute(f"UPDATE records SET datestamp = ? WHERE {current}", (now, RETIRED + "%"))
-        conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    for record_id, identifier, formats in live:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO records (identifier, scope, datestamp, deleted, content_hash, formats) VALUES (?, ?, ?, 1, '', ?)",
+            (RETIRED + former.oai_identifier(identifier), f"retired:{former.namespace}", now, formats),
+        )
+        if cursor.rowcount:
+            conn.execute("INSERT INTO record_sets (record_id, spec) SELECT ?, spec FROM record_sets WHERE record_id = ?",
+                         (cursor.lastrowid, record_id))
+    conn.execute(f"UPDATE records SET datestamp = ? WHERE {current}", (now, RETIRED + "%"))
+    conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")

@@ -127,7 +127,7 @@ def start_forkserver(preload: list[str]) -> None:
     busy. Does nothing where forkserver is unavailable or the server already runs.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
-        forkserver.set_forkserver_preload(preload)
+        forkserver.set_forkserver_preload(["eheritage.pipeline.quiet_exit", *preload])
         forkserver.ensure_running()
 
 
