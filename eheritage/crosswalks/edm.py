@@ -192,8 +192,13 @@ class _Record:
         return self.context.add(mapped, "skos:Concept", [label, note])
 
     def institution_name(self) -> str:
-        name = self.profile.institution.name
-        return name.get("en") or next(iter(name.values()), self.profile.institution.code)
+        return self.institution()[0]
+
+    def institution(self) -> tuple[str, str | None]:
+        """The institution's name, in English where it has one, and that name's language."""
+        names = self.profile.institution.name
+        lang = "en" if "en" in names else next(iter(names), None)
+        return (names[lang], lang) if lang else (self.profile.institution.code, None)
 
     # -- what is published about it ----------------------------------------------------------
 
@@ -214,7 +219,8 @@ class _Record:
     def aggregation(self) -> None:
         aggregation = etree.SubElement(self.root, _q("ore:Aggregation"), {_ABOUT: f"{self.uri}#aggregation"})
         _add(aggregation, "edm:aggregatedCHO", resource=self.uri)
-        _add(aggregation, "edm:dataProvider", self.institution_name(), lang="en")
+        name, lang = self.institution()
+        _add(aggregation, "edm:dataProvider", name, lang=lang)
         for image in self.p.images[1:]:
             _add(aggregation, "edm:hasView", resource=image.full)
         if self.p.page:

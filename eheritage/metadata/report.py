@@ -1,13 +1,23 @@
-"""The HTML validation report: one table grouped by row, readable without knowing RDF."""
+"""HTML reports for curators: one table grouped by row, readable without knowing RDF.
+
+`render_html` is the validation report; its parts (the problems table, the Europeana
+tiers table, the page around them) also make publish's `OUT/report.html`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from html import escape
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eheritage.atomic import write_text
+from eheritage.metadata.checks import Problem
 from eheritage.metadata.validation import ValidationReport
+
+if TYPE_CHECKING:
+    from eheritage.crosswalks.tiers import RecordTiers
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
@@ -18,43 +28,35 @@ th{background:#f3f3f3} tr.row th{background:#e8eef7}
 """
 
 
-def render_html(report: ValidationReport) -> str:
-    """The report as a standalone HTML page; every catalogue value is escaped."""
-    summary = (
-        f"{report.rows} rows checked: {report.errors} errors, {report.warnings} warnings."
-        if report.problems
-        else f"{report.rows} rows checked: no problems found."
-    )
-    parts = [
+def page(title: str, parts: Iterable[str]) -> str:
+    """A standalone HTML page around `parts` (already escaped HTML)."""
+    head = [
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-        f"<title>Validation report: {escape(report.catalogue.name)}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>Validation report: {escape(report.catalogue.name)}</h1>",
-        f"<p>Profile: {escape(report.profile)}. {escape(summary)} Row numbers are as in the spreadsheet "
-        "(the header is row 1). Errors must be fixed before publishing; warnings are worth a look.</p>",
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
     ]
-    if report.problems:
-        parts.append("<table><thead><tr><th>Column</th><th>Severity</th><th>What to fix</th></tr></thead><tbody>")
-        for row, problems in groupby(report.problems, key=lambda p: p.row):
-            parts.append(f'<tr class="row"><th colspan="3">Row {row}</th></tr>')
-            for p in problems:
-                parts.append(
-                    f"<tr><td>{escape(p.column or '')}</td><td class=\"{escape(p.severity)}\">{escape(p.severity)}</td>"
-                    f"<td>{escape(p.message)}</td></tr>"
-                )
-        parts.append("</tbody></table>")
-    parts += _tiers_section(report)
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return "\n".join([*head, *parts, "</body></html>\n"])
 
 
-def write_html_report(report: ValidationReport, path: Path) -> None:
-    """Write the HTML report to `path`."""
-    write_text(path, render_html(report))
+def problems_table(problems: Sequence[Problem]) -> list[str]:
+    """The problems, grouped by spreadsheet row, each with what to fix."""
+    if not problems:
+        return []
+    parts = ["<table><thead><tr><th>Column</th><th>Severity</th><th>What to fix</th></tr></thead><tbody>"]
+    for row, grouped in groupby(problems, key=lambda p: p.row):
+        parts.append(f'<tr class="row"><th colspan="3">Row {row}</th></tr>')
+        for p in grouped:
+            parts.append(
+                f"<tr><td>{escape(p.column or '')}</td><td class=\"{escape(p.severity)}\">{escape(p.severity)}</td>"
+                f"<td>{escape(p.message)}</td></tr>"
+            )
+    parts.append("</tbody></table>")
+    return parts
 
 
-def _tiers_section(report: ValidationReport) -> list[str]:
+def tiers_table(tiers: Sequence[RecordTiers]) -> list[str]:
     """Each record's Europeana tiers, and what would raise them."""
-    if not report.tiers:
+    if not tiers:
         return []
     parts = [
         "<h2>Europeana tiers</h2>",
@@ -63,7 +65,7 @@ def _tiers_section(report: ValidationReport) -> list[str]:
         "<table><thead><tr><th>Row</th><th>Record</th><th>Content</th><th>Metadata</th><th>To reach the next tier</th></tr>"
         "</thead><tbody>",
     ]
-    for item in report.tiers:
+    for item in tiers:
         advice = [text for text in (item.tiers.content_next, item.tiers.metadata_next) if text]
         parts.append(
             f"<tr><td>{item.row}</td><td>{escape(item.id)}</td><td>{item.tiers.content}</td><td>{item.tiers.metadata}</td>"
@@ -71,3 +73,21 @@ def _tiers_section(report: ValidationReport) -> list[str]:
         )
     parts.append("</tbody></table>")
     return parts
+
+
+def render_html(report: ValidationReport) -> str:
+    """The validation report as a standalone HTML page; every catalogue value is escaped."""
+    summary = (
+        f"{report.rows} rows checked: {report.errors} errors, {report.warnings} warnings."
+        if report.problems
+        else f"{report.rows} rows checked: no problems found."
+    )
+    intro = (f"<p>Profile: {escape(report.profile)}. {escape(summary)} Row numbers are as in the spreadsheet "
+             "(the header is row 1). Errors must be fixed before publishing; warnings are worth a look.</p>")
+    return page(f"Validation report: {report.catalogue.name}",
+                [intro, *problems_table(report.problems), *tiers_table(report.tiers)])
+
+
+def write_html_report(report: ValidationReport, path: Path) -> None:
+    """Write the HTML report to `path`."""
+    write_text(path, render_html(report))

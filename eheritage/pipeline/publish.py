@@ -49,6 +49,8 @@ from eheritage.site import CARDS, CatalogueInfo, SiteTarget, withdraw, write_sit
 ProgressCallback = Callable[[int, int, str], None]
 
 _REPORT_NAME = "report.json"
+#: The same for a person: what failed, what to fix, and each record's Europeana tiers.
+_HTML_REPORT_NAME = "report.html"
 
 #: Where each catalogue's share of `rdf/all.nt` is kept between runs.
 _ALL_RDF_PARTS = Path(".eheritage") / "all-rdf"
@@ -188,6 +190,23 @@ class BatchReport:
             "tiers": summary(item for r in reports for item in r.tiers),
         }
 
+    def to_html(self) -> str:
+        """`OUT/report.html`: per catalogue, its failures, the problems to fix and every record's tiers."""
+        from html import escape
+
+        from eheritage.metadata.report import page, problems_table, tiers_table
+
+        parts = [f"<p>Repository {escape(self.repository)}: {len(self.catalogues)} catalogue(s) published into "
+                 f"{escape(str(self.out))}. The same report for scripts is report.json beside this file.</p>"]
+        parts += [f"<p class=\"warning\">{escape(w.where)}: {escape(w.message)}</p>" for w in self.warnings]
+        for report in self.catalogues:
+            parts.append(f"<h2>{escape(str(report.catalogue))} (profile {escape(report.profile)})</h2>")
+            parts.append(f"<p>{report.records} records published, {report.manifests} with images.</p>")
+            parts += [f"<p class=\"error\">{escape(f.where)}: {escape(f.message)}</p>" for f in report.failures]
+            parts += [f"<p class=\"warning\">{escape(w.where)}: {escape(w.message)}</p>" for w in report.warnings]
+            parts += problems_table(report.problems) + tiers_table(report.tiers)
+        return page("Publish report", parts)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "out": str(self.out),
@@ -251,16 +270,17 @@ def publish_batch(
     batch = BatchReport(out, [item.report for item in read])
     with exclusive(out):
         sweep_out(out)
-        _identify(read, out, options, batch)
-        options = replace(options, provider=options.provider or batch.repository)
+        repository = _identify(read, out, options, batch)
+        options = replace(options, provider=options.provider or repository.name)
         for item in read:
             _check_claims(item.records, out, item.source.owner)
         for item in read:
-            _publish_catalogue(item, out, options, batch.repository, progress)
+            _publish_catalogue(item, out, options, repository, progress)
         with _timed(batch.timings, "finish"):
             batch.site_records = _finish(out, options, batch.repository)
         batch.timings["total"] = time.perf_counter() - started
         write_text(out / _REPORT_NAME, _dumps(batch.to_json()))
+        write_text(out / _HTML_REPORT_NAME, batch.to_html())
     return batch
 
 
@@ -288,9 +308,10 @@ def _refuse_shared_identifiers(read: Sequence[_Read]) -> None:
 
 
 def _publish_catalogue(
-    item: _Read, out: Path, options: PublishOptions, site_name: str, progress: ProgressCallback | None
+    item: _Read, out: Path, options: PublishOptions, repository: RepositoryInfo, progress: ProgressCallback | None
 ) -> None:
     """Everything one catalogue writes, while this run holds OUT's lock."""
+    site_name = repository.name
     started = time.perf_counter()
     source, records, report = item.source, item.records, item.report
     report.out = out
@@ -300,7 +321,8 @@ def _publish_catalogue(
         written = Written()
         part = out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt"
         site = SiteTarget(CatalogueInfo.of(source.profile, source.owner), site_name,
-                          out / CARDS / f"{uri_segment(source.owner)}.jsonl", frozenset(item.held_back)) if options.site else None
+                          out / CARDS / f"{uri_segment(source.owner)}.jsonl", repository.namespace,
+                          frozenset(item.held_back)) if options.site else None
         entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written, site)
         with Catalog.open(out) as catalog:
             for crosswalk in crosswalks().values():
@@ -329,11 +351,11 @@ def _finish(out: Path, options: PublishOptions, site_name: str) -> int | None:
         write_if_changed(out / path, shipped.read_text(encoding="utf-8"))
     write_collection(TOP, _TOP_LABEL, _root_collections(out), out, options.base_url)
     listed = write_site(out, site_name, options.base_url) if options.site else None
-    write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME))
+    write_published_fixity(out, working_files=(f"{CATALOG_NAME}*", _REPORT_NAME, _HTML_REPORT_NAME))
     return listed
 
 
-def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> None:
+def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> RepositoryInfo:
     """Identify's name and contact, set first: a run cut short still serves a named repository."""
     with Catalog.open(out) as catalog:
         before = catalog.repository()
@@ -349,6 +371,7 @@ def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: 
             f"edm:provider is {info.name!r}, the repository's name: set provider in the batch file's [repository] "
             "to the aggregator that delivers the records to Europeana")))
     batch.repository, batch.admin_email = info.name, info.admin_email
+    return info
 
 
 def _repository(

@@ -35,9 +35,11 @@ ROOT = "../"
 
 
 def record_page(
-    record: Record, profile: Profile, images: Sequence[PublishedImage], base_url: str, site: CatalogueInfo, site_name: str
+    record: Record, profile: Profile, images: Sequence[PublishedImage], base_url: str, site: CatalogueInfo, site_name: str,
+    *, oai_namespace: str,
 ) -> tuple[str, Card]:
-    """The landing page's HTML, and the record's card."""
+    """The landing page's HTML, and the record's card; `oai_namespace` is the repository
+    identifier of the record's OAI identifier, for the page's link to its OAI-PMH record."""
     base = normalise_base_url(base_url)
     titles = _texts(record.titles) or [(None, record.identifier)]
     title = _preferred(titles)
@@ -47,7 +49,7 @@ def record_page(
         "html": record_url(base_url, record.id, "html"),
         "manifest": manifest_url(base_url, record.id) if images else None,
         "oai": f"{base}/oai?" + urlencode({
-            "verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": _repository(base).oai_identifier(record.id),
+            "verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": RepositoryInfo("", base, namespace=oai_namespace).oai_identifier(record.id),
         }),
     }
     description = _preferred(_texts(record.descriptions))
@@ -135,11 +137,6 @@ def _page(published: PublishedImage, base: str, number: int, total: int, title: 
 
 
 @lru_cache(maxsize=8)
-def _repository(base: str) -> RepositoryInfo:
-    """The repository as publish records it (its OAI identifiers' namespace is the base's host)."""
-    return RepositoryInfo("", base)
-
-
 def _relative(url: str, base: str) -> str:
     return ROOT + url[len(base) + 1 :] if url.startswith(base + "/") else url
 

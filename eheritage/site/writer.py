@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -44,6 +44,7 @@ class PageJob:
     base_url: str
     info: CatalogueInfo
     site_name: str
+    oai_namespace: str
 
 
 def write_pages(job: PageJob) -> list[Card]:
@@ -51,7 +52,8 @@ def write_pages(job: PageJob) -> list[Card]:
     cards = []
     for record, image_ids in job.records:
         shown = [read_published_image(image_id, job.out, job.base_url) for image_id in image_ids]
-        html, card = record_page(record, record.profile, shown, job.base_url, job.info, job.site_name)
+        html, card = record_page(record, record.profile, shown, job.base_url, job.info, job.site_name,
+                                 oai_namespace=job.oai_namespace)
         write_if_changed(job.out / RECORDS / f"{record.id}.html", html)
         cards.append(card)
     return cards
@@ -66,6 +68,8 @@ class SiteTarget:
     name: str
     #: This catalogue's card file (`eheritage.site.cards`).
     cards: Path
+    #: The repository identifier of OAI identifiers, for each page's link to its OAI-PMH record.
+    oai_namespace: str
     #: Records held back by errors: their cards of the last run are kept.
     held_back: frozenset[str] = frozenset()
 
@@ -75,7 +79,7 @@ class PageWriter:
     cards. The card file replaces the last run's only when the block ends without error."""
 
     def __init__(self, out: Path, base_url: str, site: SiteTarget, *, parallel: bool) -> None:
-        self._job = PageJob([], out, base_url, site.info, site.name)
+        self._job = PageJob([], out, base_url, site.info, site.name, site.oai_namespace)
         self._site = site
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) if parallel else None
         self._pending: deque[Future[list[Card]] | list[Card]] = deque()
@@ -95,7 +99,7 @@ class PageWriter:
     def _submit(self) -> None:
         if not self._chunk:
             return
-        job = PageJob(self._chunk, self._job.out, self._job.base_url, self._job.info, self._job.site_name)
+        job = replace(self._job, records=self._chunk)
         self._chunk = []
         self._pending.append(self._pool.submit(write_pages, job) if self._pool else write_pages(job))
 

@@ -220,3 +220,32 @@ def test_every_format_names_a_schema_a_harvester_can_load_and_its_payloads_pass(
     for payload in payloads:
         schema.assertValid(etree.fromstring(etree.tostring(payload)))
     assert not schema.validate(etree.fromstring(b"<rdf xmlns='http://example.org/'/>"))
+
+
+def test_report_json_gives_every_records_tiers_as_the_served_edm_earns_them(published) -> None:
+    """The tiers in OUT/report.json are those Metis' rules give the EDM a harvester gets."""
+    from eheritage.crosswalks.tiers import classify
+
+    report = json.loads((published.out / "report.json").read_text(encoding="utf-8"))
+    listed = {item["id"]: item["tiers"] for catalogue in report["catalogues"] for item in catalogue["tiers"]["records"]}
+    assert sorted(listed) == sorted(published.record_ids())
+    for record_id, tiers in listed.items():
+        reply = request(f"{published.root}/oai?verb=GetRecord&metadataPrefix=edm&identifier=oai:culture.example.az:{quote(record_id)}")
+        payload = etree.fromstring(reply.body).find(".//{http://www.openarchives.org/OAI/2.0/}metadata")[0]
+        assert classify(etree.tostring(payload, encoding="unicode")).to_json() == tiers, record_id
+    good = sum(t["metadata"] in {"B", "C"} for t in listed.values())
+    assert good / len(listed) >= 0.8 and report["total"]["tiers"]["metadata_b_or_better"] == round(good / len(listed), 3)
+    html = (published.out / "report.html").read_text(encoding="utf-8")
+    assert "Europeana tiers" in html and all(record_id in html for record_id in listed)
+    assert request(f"{published.root}/report.html").status == 404  # for the curator, not the public
+
+
+def test_every_pages_oai_pmh_link_answers_with_its_record(published) -> None:
+    """The page's GetRecord link names the repository's identifier, not the host's."""
+    for record_id in published.record_ids():
+        page = request(f"{published.root}/record/{quote(record_id)}.html").text
+        (link,) = re.findall(r'href="([^"]*verb=GetRecord[^"]*)"', page)
+        reply = request(link.replace("&amp;", "&"))
+        root = etree.fromstring(reply.body)
+        assert root.find("{http://www.openarchives.org/OAI/2.0/}error") is None, (record_id, link)
+        assert "oai%3Aculture.example.az%3A" in link

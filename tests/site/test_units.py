@@ -82,7 +82,8 @@ def test_catalogue_text_cannot_break_out_of_a_page(tmp_path: Path) -> None:
                     f'"{evil.replace(chr(34), 2 * chr(34))}",<b>Kolleksiya</b>\n', encoding="utf-8")
     profile = load_profile("museum")
     [record] = read_catalogue(path, profile).records
-    html, card = record_page(record, profile, [], "https://h.example.az", CatalogueInfo.of(profile, "nhm/museum"), "<i>Site</i>")
+    html, card = record_page(record, profile, [], "https://h.example.az", CatalogueInfo.of(profile, "nhm/museum"), "<i>Site</i>",
+                             oai_namespace="example.org")
     assert "<script>alert" not in html and "<b>Kolleksiya" not in html and "<i>Site" not in html
     assert '" onload="x' not in html
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
