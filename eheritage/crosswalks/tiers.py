@@ -69,6 +69,15 @@ _GROUP_WORDS = {"time": "a date made or issued (dcterms:created)", "concept": "a
 _CLASSES = {"TimeSpan": "edm", "Concept": "skos", "Place": "edm", "Agent": "edm"}
 
 
+#: rdf:RDF's children by tag -> the class they are.
+_TOP_LEVEL = {
+    **{f"{{{NAMESPACES[prefix]}}}{cls}": cls for cls, prefix in _CLASSES.items()},
+    f"{{{NAMESPACES['edm']}}}WebResource": "WebResource",
+    f"{{{NAMESPACES['edm']}}}ProvidedCHO": "ProvidedCHO",
+    f"{{{NAMESPACES['ore']}}}Aggregation": "Aggregation",
+}
+
+
 @cache
 def _name(tag: str) -> str:
     """`{ns}local` as `prefix:local`."""
@@ -107,11 +116,19 @@ def _interned(text: str | None) -> str | None:
 
 class _Parsed:
     def __init__(self, root: etree._Element) -> None:
-        self.cho = root.find(f"{{{NAMESPACES['edm']}}}ProvidedCHO")
-        self.aggregation = root.find(f"{{{NAMESPACES['ore']}}}Aggregation")
-        self.resources = {e.get(_ABOUT): e for e in root.iter(f"{{{NAMESPACES['edm']}}}WebResource")}
-        self.entities = {e.get(_ABOUT): (cls, e) for cls, prefix in _CLASSES.items()
-                         for e in root.iter(f"{{{NAMESPACES[prefix]}}}{cls}")}
+        # One pass over rdf:RDF's children: every class EDM allows is one of them.
+        self.resources: dict[str | None, etree._Element] = {}
+        self.entities: dict[str | None, tuple[str, etree._Element]] = {}
+        found: dict[str, etree._Element] = {}
+        for child in root:
+            kind = _TOP_LEVEL.get(child.tag)
+            if kind == "WebResource":
+                self.resources[child.get(_ABOUT)] = child
+            elif kind in _CLASSES:
+                self.entities[child.get(_ABOUT)] = (kind, child)
+            elif kind:
+                found.setdefault(kind, child)
+        self.cho, self.aggregation = found["ProvidedCHO"], found["Aggregation"]
         #: The ProvidedCHO's properties that have a value: what the criteria count.
         self.properties = [e for e in self.cho if isinstance(e.tag, str) and ((e.text or "").strip() or e.get(_RESOURCE))]
 

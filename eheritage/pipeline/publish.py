@@ -589,4 +589,24 @@ def _root_collections(out: Path) -> list[CollectionEntry]:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """report.json: objects indented, each entry of a list (a record, image, problem) on one line.
+
+    A list holds one entry per record, image or problem: a line each reads (and greps)
+    well, and the C encoder writes 200,000 of them in a fraction of what indenting costs."""
+    return _pretty(data, "") + "\n"
+
+
+def _pretty(value: Any, indent: str) -> str:
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        members = (f"{inner}{json.dumps(key, ensure_ascii=False)}: {_pretty(item, inner)}" for key, item in value.items())
+        return "{\n" + ",\n".join(members) + f"\n{indent}}}"
+    if isinstance(value, list) and value:
+        items = (json.dumps(item, ensure_ascii=False) if _entry_like(item) else _pretty(item, inner) for item in value)
+        return "[\n" + ",\n".join(inner + item for item in items) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _entry_like(value: Any) -> bool:
+    """One record's, image's or problem's entry: an object holding no list."""
+    return not isinstance(value, dict) or not any(isinstance(item, list) and item for item in value.values())
