@@ -18,11 +18,10 @@ from functools import cache
 from lxml import etree
 
 from eheritage.crosswalks import Crosswalk, Publication, WebImage
-from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.checks import XML_ILLEGAL
 from eheritage.metadata.dates import parse_date
-from eheritage.metadata.dcmi import DCMI_TYPE, dcmi_type, languages
-from eheritage.metadata.rdf import valid_lang
+from eheritage.metadata.dcmi import DCMI_TYPE, dcmi_type, languages, uncoded_languages
+from eheritage.metadata.rdf import reference_uri, valid_lang
 from eheritage.metadata.records import Value
 from eheritage.profiles import Field
 
@@ -138,6 +137,8 @@ class _Record:
         _add(cho, "dc:type", resource=DCMI_TYPE + dcmi_type(self.record))
         for code in languages(self.record, text=self.profile.edm_type == "TEXT"):
             _add(cho, "dc:language", code)
+        for value in uncoded_languages(self.record):
+            _add(cho, "dc:language", value.text, lang=value.lang)
         _add(cho, "edm:type", self.profile.edm_type)
 
     def values(self, f: Field, values: list[Value]) -> Iterator[tuple[str | None, str | None, str | None]]:
@@ -148,10 +149,8 @@ class _Record:
             yield from ((None, None, v.text) if v.text.startswith(("http://", "https://")) else (v.text, v.lang, None) for v in values)
         elif kind == "reference":
             for v in values:
-                try:
-                    yield None, None, self.p.base + record_key(v.text)
-                except IdentifierProblem:
-                    yield v.text, v.lang, None
+                uri = reference_uri(self.p.base, v.text)
+                yield (None, None, uri) if uri else (v.text, v.lang, None)
         elif kind == "date":
             yield values[0].text, values[0].lang, None
             if span := self.time_span(f, values[0]):

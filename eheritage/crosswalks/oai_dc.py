@@ -13,11 +13,10 @@ from lxml import etree
 
 from eheritage.catalog import DUBLIN_CORE
 from eheritage.crosswalks import Crosswalk, Publication
-from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.checks import XML_ILLEGAL
 from eheritage.metadata.dates import parse_date
-from eheritage.metadata.dcmi import dc_element, dcmi_type, iso_639, languages
-from eheritage.metadata.rdf import valid_lang
+from eheritage.metadata.dcmi import dc_element, dcmi_type, languages, uncoded_languages
+from eheritage.metadata.rdf import reference_uri, valid_lang
 from eheritage.metadata.records import Value
 from eheritage.profiles import Field
 
@@ -53,13 +52,7 @@ def _values(f: Field, values: list[Value], base: str) -> list[tuple[str, str | N
         parsed = parse_date(values[0].text)
         return [(v.text, v.lang) for v in values] + ([(parsed.edtf, None)] if parsed and parsed.edtf != values[0].text else [])
     if f.kind == "reference":
-        found = []
-        for v in values:
-            try:
-                found.append((base + record_key(v.text), None))
-            except IdentifierProblem:
-                found.append((v.text, None))
-        return found
+        return [(reference_uri(base, v.text) or v.text, None) for v in values]
     return [(v.text, v.lang) for v in values]
 
 
@@ -75,9 +68,8 @@ def render(publication: Publication) -> str:
     doc.add("type", dcmi_type(record))
     for code in languages(record, text=dcmi_type(record) == "Text"):
         doc.add("language", code)
-    for v in (v for f in record.profile.fields.values() if f.kind == "language" for v in record.get(f.key)):
-        if iso_639(v.text) is None:
-            doc.add("language", v.text, v.lang)  # as catalogued ("Old Turkic"); validation asks for the code
+    for v in uncoded_languages(record):
+        doc.add("language", v.text, v.lang)
     doc.add("identifier", publication.page or publication.uri)
     if publication.manifest:
         doc.add("relation", publication.manifest)

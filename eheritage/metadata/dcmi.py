@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from eheritage.metadata.records import Record
+from eheritage.metadata.records import Record, Value
 
 ELEMENTS = frozenset({
     "title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
@@ -57,3 +57,9 @@ def languages(record: Record, *, text: bool) -> list[str]:
     if not found and text and record.profile.language:
         found = [record.profile.language.split("-")[0]]
     return list(dict.fromkeys(found))
+
+
+def uncoded_languages(record: Record) -> list[Value]:
+    """Language values that are no ISO 639 code ("Old Turkic"): given as written, not lost."""
+    return [v for f in record.profile.fields.values() if f.kind == "language"
+            for v in record.get(f.key) if iso_639(v.text) is None]

@@ -167,8 +167,8 @@ def default_base(profile: Profile, base_uri: str | None) -> str:
     return (base_uri or profile.institution.base_uri).rstrip("/") + "/"
 
 
-def _reference(base: str, identifier: str) -> IRI | None:
-    """The URI of the record `identifier` names, or None when it names none."""
+def reference_uri(base: str, identifier: str) -> IRI | None:
+    """The URI of the record `identifier` names (a parent unit), or None when it names none."""
     try:
         return IRI(base + record_key(identifier))
     except IdentifierProblem:
@@ -241,7 +241,7 @@ class _Builder:
             if kind == "uri" and v.text.startswith(("http://", "https://")):
                 self.add(self.uri, fp.dc, IRI(v.text))
             elif kind == "reference":
-                if (target := _reference(self.base, v.text)) is not None:
+                if (target := reference_uri(self.base, v.text)) is not None:
                     self.add(self.uri, fp.dc, target)
             else:
                 self.add(self.uri, fp.dc, self.lit(v))
@@ -342,7 +342,7 @@ def _uris(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) 
 def _references(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
     """A parent unit given by its identifier: linked to that record's URI."""
     for v in values:
-        node = _reference(b.base, v.text)
+        node = reference_uri(b.base, v.text)
         if node is None:
             continue  # validation reports the unusable identifier
         b.add(parent, step.prop, node)
