@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from stat import S_ISDIR, S_ISREG
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
 from fnmatch import fnmatch
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import TextIO
 
 from eheritage.atomic import streaming, write_text
@@ -97,14 +98,39 @@ def write_published_fixity(out: Path, *, working_files: Collection[str] = ()) ->
     """
     cache_path = out / ".eheritage" / _STAT_CACHE
     previous = _CacheReader(cache_path)
+    linked = _LinkedDigests()
     with streaming(out / "fixity" / "published.sha256") as manifest, streaming(cache_path) as cache:
         for relative, stat in _published(out, (), working_files):
             known = previous.get(relative)
             same = known is not None and (known[1], known[2]) == (stat.st_size, stat.st_mtime_ns)
-            digest = known[3] if same else sha256_file(out / relative)
+            digest = known[3] if same else linked.digest(out / relative, stat)
             manifest.write(manifest_line(digest, Path(relative)))
             cache.write(json.dumps([relative, stat.st_size, stat.st_mtime_ns, digest], ensure_ascii=False) + "\n")
     previous.close()
+
+
+class _LinkedDigests:
+    """Digests of files with several names, by inode: an image service's full/max, its
+    !400,400 thumbnail and its one-tile alias are hard links to sizes already hashed.
+
+    The names of one file lie in one image folder, met close together by the sorted walk,
+    so the last few hundred inodes are all that is kept.
+    """
+
+    _KEPT = 256
+
+    def __init__(self) -> None:
+        self._digests: OrderedDict[tuple[int, int, int, int], str] = OrderedDict()
+
+    def digest(self, path: Path, stat: os.stat_result) -> str:
+        if stat.st_nlink < 2:
+            return sha256_file(path)
+        key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if (found := self._digests.get(key)) is None:
+            found = self._digests[key] = sha256_file(path)
+            if len(self._digests) > self._KEPT:
+                self._digests.popitem(last=False)
+        return found
 
 
 #: The last run's size, mtime and digest of each published file, one JSON array a line.

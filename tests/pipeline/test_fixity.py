@@ -77,3 +77,26 @@ def test_published_fixity_rehashes_changed_files_and_verify_still_sees_silent_da
     assert read_manifest(out / "fixity" / "published.sha256")[0][0] != sha256_file(page)
     # ...and verify, which always reads every byte, reports the damage.
     assert verify(out).altered == [page]
+
+
+def test_every_hard_linked_name_of_one_file_is_listed_with_the_files_digest(tmp_path) -> None:
+    """full/max, the !400,400 thumbnail and the one-tile alias are links to sizes already
+    written: each name is listed, with the digest of the bytes (hashed once per inode)."""
+    import hashlib
+    import os
+
+    from eheritage.pipeline.fixity import read_manifest, write_published_fixity
+
+    out = tmp_path / "out"
+    (out / "iiif" / "a").mkdir(parents=True)
+    original = out / "iiif" / "a" / "big.jpg"
+    original.write_bytes(b"pixels" * 1000)
+    os.link(original, out / "iiif" / "a" / "max.jpg")
+    (out / "iiif" / "b").mkdir()
+    os.link(original, out / "iiif" / "b" / "far.jpg")  # a name far from the others in the walk
+    (out / "iiif" / "a" / "other.jpg").write_bytes(b"other")
+    write_published_fixity(out)
+    listed = {str(path): digest for digest, path in read_manifest(out / "fixity" / "published.sha256")}
+    expected = hashlib.sha256(b"pixels" * 1000).hexdigest()
+    assert listed["iiif/a/big.jpg"] == listed["iiif/a/max.jpg"] == listed["iiif/b/far.jpg"] == expected
+    assert listed["iiif/a/other.jpg"] == hashlib.sha256(b"other").hexdigest()
