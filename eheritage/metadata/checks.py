@@ -21,12 +21,22 @@ from eheritage.profiles import Field
 from eheritage.safepath import UnsafePath, contained
 
 _RIGHTS_STATEMENTS = ("InC", "InC-EDU", "InC-OW-EU", "NoC-OKLR", "NoC-NC", "CNE")
-#: The rights URIs Europeana accepts, written exactly (http, trailing slash).
-ACCEPTED_RIGHTS = re.compile(
-    r"^http://(?:rightsstatements\.org/vocab/(?:" + "|".join(map(re.escape, _RIGHTS_STATEMENTS)) + r")/1\.0/"
-    r"|creativecommons\.org/(?:licenses/(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/(?:1\.0|2\.0|2\.5|3\.0|4\.0)/(?:[a-z]{2}/)?"
-    r"|publicdomain/zero/1\.0/|publicdomain/mark/1\.0/))$"
-)
+_CC = r"http://creativecommons\.org/licenses/"
+#: The rights URIs Europeana accepts, written exactly (http, trailing slash): the licence
+#: patterns of Europeana's EDM schematron (EDM-EXTERNAL-MAIN.xsd, `license_patterns`),
+#: each Creative Commons version with the jurisdiction ports it was issued in.
+ACCEPTED_RIGHTS = re.compile("^(?:" + "|".join((
+    _CC + r"(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd|by-nd-nc)/1\.0/(?:(?:fi|il|nl)/)?",
+    _CC + r"(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/2\.0/(?:(?:au|at|be|br|ca|cl|hr|uk|fr|de|it|jp|nl|pl|kr|es|tw)/)?",
+    _CC + r"(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/2\.1/(?:au|es|jp)/",
+    _CC + r"(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/2\.5/(?:(?:ar|au|br|bg|ca|cn|co|hr|dk|hu|in|il|it|mk|my|mt|mx|nl|pe"
+          r"|pl|pt|scotland|si|za|es|se|ch|tw)/)?",
+    _CC + r"(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/3\.0/(?:(?:au|at|br|cl|cn|cr|hr|cz|ec|eg|ee|fr|de|gr|gt|hk|igo|ie|it"
+          r"|lu|nl|nz|no|ph|pl|pt|pr|ro|rs|sg|za|es|ch|tw|th|ug|us|ve|vn)/)?",
+    _CC + r"(?:by|by-sa|by-nd|by-nc|by-nc-sa|by-nc-nd)/4\.0/",
+    r"http://creativecommons\.org/publicdomain/(?:zero|mark)/1\.0/",
+    r"http://rightsstatements\.org/vocab/(?:" + "|".join(map(re.escape, _RIGHTS_STATEMENTS)) + r")/1\.0/",
+)) + ")$")
 #: Characters XML 1.0 forbids; OAI-PMH and RDF/XML output would break on them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _MOJIBAKE_SOURCES = ("cp1252", "cp1251", "latin-1")

@@ -113,3 +113,25 @@ def test_any_cell_values_still_give_edm_europeana_accepts(tmp_path_factory, edm_
     records = read_catalogue(path, load_profile("museum")).records
     if records and records[0].id:
         assert edm_problems(render(published(records[0], 1))) == []
+
+
+@pytest.mark.parametrize("rights", [
+    "http://creativecommons.org/licenses/by-nc-nd/3.0/de/", "http://creativecommons.org/licenses/by-sa/2.5/scotland/",
+    "http://creativecommons.org/licenses/by/2.1/jp/", "http://creativecommons.org/licenses/by-nd-nc/1.0/",
+    "http://creativecommons.org/publicdomain/zero/1.0/", "http://rightsstatements.org/vocab/InC-OW-EU/1.0/",
+    "http://rightsstatements.org/vocab/CNE/1.0/",
+])
+def test_every_licence_validation_accepts_is_one_europeana_accepts(tmp_path: Path, rights: str, edm_problems) -> None:
+    from eheritage.metadata.checks import ACCEPTED_RIGHTS
+
+    assert ACCEPTED_RIGHTS.match(rights)
+    path = write_csv(tmp_path / "m.csv", [["object_number", "object_name", "title@az", "rights"], ["M-1", "xalça", "Xalça", rights]])
+    assert edm_problems(render(published(read_catalogue(path, load_profile("museum")).records[0]))) == []
+
+
+@pytest.mark.parametrize("rights", ["http://creativecommons.org/licenses/by/4.0/de/", "http://creativecommons.org/licenses/by/2.1/",
+                                    "https://creativecommons.org/licenses/by/4.0/", "http://rightsstatements.org/vocab/UND/1.0/"])
+def test_a_licence_europeana_refuses_is_refused_before_publishing(rights: str) -> None:
+    from eheritage.metadata.checks import ACCEPTED_RIGHTS
+
+    assert not ACCEPTED_RIGHTS.match(rights)
