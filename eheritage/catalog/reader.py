@@ -104,6 +104,11 @@ def formats_of(conn: sqlite3.Connection, identifier: str) -> list[str] | None:
     return [prefix for prefix, bit in bits if row[0] & (1 << bit)]
 
 
+def live(conn: sqlite3.Connection, scope: str) -> list[str]:
+    """The identifiers of `scope`'s records that are not deleted."""
+    return [row[0] for row in conn.execute("SELECT identifier FROM records WHERE scope = ? AND deleted = 0 ORDER BY identifier", (scope,))]
+
+
 def withdrawn(conn: sqlite3.Connection, scope: str) -> list[tuple[str, int]]:
     """(identifier, datestamp of deletion) of the deleted records of `scope`."""
     return conn.execute(

@@ -230,6 +230,16 @@ class Catalog:
     def get_record(self, identifier: str, prefix: str) -> Record | None:
         return reader.get_record(self._conn, identifier, prefix)
 
+    def identifiers(self, scope: str) -> list[str]:
+        """The identifiers of `scope`'s live records."""
+        return reader.live(self._conn, scope)
+
+    def delete(self, identifiers: Sequence[str], scope: str, *, now: int | None = None) -> int:
+        """Mark those of `identifiers` that are live records of `scope` deleted; how many were.
+
+        For a harvester told of deletions; `sync` deletes what a full list leaves out."""
+        return writer.delete(self._conn, identifiers, scope=scope, now=utc_seconds() if now is None else now)
+
     def withdrawn(self, scope: str) -> list[tuple[str, int]]:
         """(identifier, when it was deleted, UTC seconds) for the deleted records of `scope`."""
         return reader.withdrawn(self._conn, scope)

@@ -244,6 +244,23 @@ def _ensure_sets(conn: sqlite3.Connection, specs: set[str]) -> None:
     )
 
 
+def delete(conn: sqlite3.Connection, identifiers: Sequence[str], *, scope: str, now: int) -> int:
+    """Mark those of `identifiers` that are live records of `scope` deleted, stamped `now`; how many were."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = 0
+        for start in range(0, len(identifiers), _LOOKUP_CHUNK):
+            chunk = list(identifiers[start:start + _LOOKUP_CHUNK])
+            done += conn.execute(
+                f"UPDATE records SET deleted = 1, datestamp = ? WHERE scope = ? AND deleted = 0"
+                f" AND identifier IN ({', '.join('?' * len(chunk))})", (now, scope, *chunk)).rowcount
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return done
+
+
 def retire_namespace(conn: sqlite3.Connection, former: RepositoryInfo, *, now: int) -> None:
     """Keep every live record's identifier under `former`'s namespace as a deleted record
     (in the same sets), and stamp the live records `now`; inside the caller's transaction."""

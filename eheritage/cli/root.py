@@ -167,4 +167,4 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from eheritage.cli import metadata, publish, serve, tile  # noqa: E402,F401
+from eheritage.cli import harvest, metadata, publish, serve, tile  # noqa: E402,F401

@@ -1,0 +1,267 @@
+"""`eheritage harvest`: every source's OAI-PMH records into one national catalog.
+
+Each source is fetched in a thread of its own (harvesting waits on the network, so a few
+run at once), with the `oaipmh` client; what it brings is then stored by this thread
+alone, in one transaction per source, so a harvest killed at any moment leaves the
+catalog as the last completed source left it, and its next run starts each source again
+from where the last successful harvest of that source began. One failing source is
+reported and never stops the others.
+
+Records are keyed `<source>:<its OAI identifier>`, so two sources' identifiers never
+collide; each is in its source's set and its cluster's (`cluster:museums`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from oaipmh import error as oai_error
+from oaipmh.client import Client
+from oaipmh.metadata import MetadataRegistry
+
+from eheritage.atomic import write_text
+from eheritage.catalog import (
+    Catalog,
+    CatalogEntry,
+    MetadataFormat,
+    RepositoryInfo,
+    SetInfo,
+)
+from eheritage.errors import ExitStatus
+from eheritage.harvest.sources import Source, Sources
+from eheritage.images.service import DEFAULT_BASE_URL
+from eheritage.runlock import exclusive
+
+#: Waiting longer than this for one answer counts as the source being down.
+TIMEOUT = 60
+#: Sources fetched at once.
+PARALLEL = 4
+#: How long a source may ask us to wait (Retry-After) before it counts as down, and how often.
+RETRY = {"wait-default": 2, "retry": 5, "max-inline-sleep": 120}
+_STATE = Path(".eheritage") / "harvest"
+_OAI = "{http://www.openarchives.org/OAI/2.0/}"
+ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass
+class SourceReport:
+    """What one source's harvest did: `--json` prints one per source."""
+
+    name: str
+    url: str
+    cluster: str
+    status: str = "ok"
+    #: The source's live records in the national catalog after this harvest.
+    records: int = 0
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    invalid: int = 0
+    error: str | None = None
+    #: The datestamp this harvest asked from (None: a full harvest).
+    since: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass
+class HarvestReport:
+    nat: Path
+    sources: list[SourceReport] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        return ExitStatus.PROBLEMS if any(s.status != "ok" for s in self.sources) else ExitStatus.OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {"nat": str(self.nat), "sources": [s.to_json() for s in self.sources]}
+
+
+@dataclass
+class _Fetched:
+    """One source's harvest, before it is stored."""
+
+    #: OAI identifier -> {metadata prefix: payload XML}, for live records.
+    records: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: OAI identifiers the source lists as deleted.
+    deleted: set[str] = field(default_factory=set)
+    formats: list[MetadataFormat] = field(default_factory=list)
+    #: The responseDate of the harvest's first request: where the next one starts.
+    started: str | None = None
+    full: bool = True
+
+
+class _Client(Client):
+    """The `oaipmh` client, noting the responseDate of the first answer it parses."""
+
+    response_date: str | None = None
+
+    def parse(self, xml: bytes) -> etree._Element:  # type: ignore[override]
+        tree = super().parse(xml)
+        if self.response_date is None:
+            self.response_date = tree.findtext(f"{_OAI}responseDate")
+        return tree
+
+
+def harvest(sources: Sources, nat: Path, *, parallel: int = PARALLEL, progress: ProgressCallback | None = None) -> HarvestReport:
+    """Harvest every source into the national catalog in `nat`; one failing source never stops the others."""
+    report = HarvestReport(nat, [SourceReport(s.name, s.url, s.cluster) for s in sources.sources])
+    nat.mkdir(parents=True, exist_ok=True)
+    with exclusive(nat):
+        _identify(nat, sources)
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(TIMEOUT)  # urllib, under the oaipmh client, would otherwise wait forever
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+                futures = [(s, r, pool.submit(_fetch, s, _since(nat, s), progress)) for s, r in zip(sources.sources, report.sources)]
+                for source, source_report, future in futures:
+                    _store(nat, source, source_report, future)
+        finally:
+            socket.setdefaulttimeout(previous)
+    return report
+
+
+def _identify(nat: Path, sources: Sources) -> None:
+    aggregator = sources.aggregator
+    with Catalog.open(nat) as catalog:
+        base_url = (catalog.repository() or RepositoryInfo("", DEFAULT_BASE_URL)).base_url
+        catalog.set_repository(RepositoryInfo(aggregator.name, base_url, aggregator.admin_email, aggregator.identifier))
+        catalog.define_set(SetInfo("cluster", "Clusters of the programme"))
+        for source in sources.sources:
+            catalog.define_set(SetInfo(source.name, source.title, source.url))
+            catalog.define_set(SetInfo(f"cluster:{source.cluster}", source.cluster))
+
+
+def _since(nat: Path, source: Source) -> str | None:
+    """Where the last successful harvest of `source` began; None for a full harvest."""
+    if source.full:
+        return None
+    try:
+        return json.loads((nat / _STATE / f"{source.name}.json").read_text(encoding="utf-8"))["started"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _fetch(source: Source, since: str | None, progress: ProgressCallback | None) -> _Fetched:
+    registry = MetadataRegistry()
+    client = _Client(source.url, registry, custom_retry_policy=RETRY, force_http_get=True)
+    client.updateGranularity()  # asks Identify: a day-granular source gets `from` as a day
+    offered = {prefix: MetadataFormat(prefix, schema, namespace) for prefix, schema, namespace in client.listMetadataFormats()}
+    fetched = _Fetched(formats=[offered[p] for p in _prefixes(source, offered)], full=since is None)
+    fetched.started = client.response_date
+    for fmt in fetched.formats:
+        registry.registerReader(fmt.prefix, _payload)
+        for header, payload in _records(client, fmt.prefix, source, since):
+            oai_id = header.identifier()
+            if header.isDeleted():
+                fetched.deleted.add(oai_id)
+                fetched.records.pop(oai_id, None)
+            elif payload is not None and oai_id not in fetched.deleted:
+                fetched.records.setdefault(oai_id, {})[fmt.prefix] = payload
+                if progress:
+                    progress(source.name, len(fetched.records))
+    return fetched
+
+
+def _prefixes(source: Source, offered: dict[str, MetadataFormat]) -> list[str]:
+    """oai_dc always; EDM where it is offered, or the prefix the source names."""
+    wanted = [source.metadata_prefix] if source.metadata_prefix else ["edm"]
+    return list(dict.fromkeys(["oai_dc", *(p for p in wanted if p in offered)]))
+
+
+def _payload(metadata: etree._Element) -> str | None:
+    """The payload inside `<metadata>`, as XML text."""
+    children = [child for child in metadata if isinstance(child.tag, str)]
+    return etree.tostring(children[0], encoding="unicode") if children else None
+
+
+def _records(client: _Client, prefix: str, source: Source, since: str | None) -> Iterator[tuple[Any, str | None]]:
+    """(header, payload) of every record of the list; a bad resumption token restarts it once."""
+    args: dict[str, Any] = {"metadataPrefix": prefix}
+    if source.set:
+        args["set"] = source.set
+    if since:
+        args["from_"] = _datestamp(since)
+    for attempt in range(2):
+        try:
+            for header, payload, _ in client.listRecords(**args):
+                yield header, payload
+            return
+        except oai_error.NoRecordsMatchError:
+            return
+        except oai_error.BadResumptionTokenError:
+            if attempt:
+                raise
+
+
+def _datestamp(response_date: str) -> datetime:
+    """A responseDate (UTC) as the naive datetime `from` takes; the client writes it in the
+    source's granularity, a day-granular source getting the day."""
+    return datetime.strptime(response_date.strip()[:19], "%Y-%m-%dT%H:%M:%S")
+
+
+def _store(nat: Path, source: Source, report: SourceReport, future: Future[_Fetched]) -> None:
+    """Write one source's harvest into the catalog, or its failure into the report."""
+    try:
+        fetched = future.result()
+    except Exception as err:  # the source's failure is its report, never the run's end
+        report.status, report.error = "failed", _describe(err)
+        return
+    scope = f"source:{source.name}"
+    report.since = None if fetched.full else _since(nat, source)
+    with Catalog.open(nat) as catalog:
+        for fmt in fetched.formats:
+            catalog.register_format(fmt)
+        # An incremental harvest lists what changed: the records it leaves out stay as they were.
+        arrived = fetched.deleted | fetched.records.keys()
+        keep = [] if fetched.full else [i for i in catalog.identifiers(scope) if _oai_id(source, i) not in arrived]
+        counts = catalog.sync(_entries(source, fetched), scope=scope, keep=keep)
+        deleted = catalog.delete([_key(source, i) for i in fetched.deleted], scope)
+        report.new, report.updated = counts.new, counts.changed
+        report.deleted = counts.deleted + deleted
+        report.records = len(catalog.identifiers(scope))
+    if fetched.started:
+        write_text(nat / _STATE / f"{source.name}.json", json.dumps({"started": fetched.started, "url": source.url}) + "\n")
+
+
+def _entries(source: Source, fetched: _Fetched) -> Iterator[CatalogEntry]:
+    sets = [source.name, f"cluster:{source.cluster}"]
+    for oai_id, payloads in fetched.records.items():
+        digest = hashlib.sha256()
+        for prefix in sorted(payloads):
+            digest.update(prefix.encode() + b"\0" + payloads[prefix].encode() + b"\0")
+        yield CatalogEntry(_key(source, oai_id), sets, payloads, digest.hexdigest())
+
+
+def _key(source: Source, oai_id: str) -> str:
+    """A harvested record's identifier in the national catalog: its source, then its own."""
+    return f"{source.name}:{oai_id}"
+
+
+def _oai_id(source: Source, key: str) -> str:
+    return key[len(source.name) + 1:]
+
+
+def _describe(err: BaseException) -> str:
+    """A source's failure in a line: what went wrong, not a traceback."""
+    if isinstance(err, (TimeoutError, socket.timeout)) or isinstance(err.__cause__, (TimeoutError, socket.timeout)):
+        return f"the source did not answer within {TIMEOUT} s"
+    if isinstance(err, (oai_error.ServiceUnavailableError, oai_error.RateLimitedError, oai_error.HTTPRetryAfterError)):
+        return f"the source is busy and asks to come back later: {err}"
+    if isinstance(err, oai_error.NetworkError) or getattr(err, "reason", None) is not None:
+        return f"cannot reach the source: {getattr(err, 'reason', None) or err}"
+    if isinstance(err, (etree.XMLSyntaxError, oai_error.XMLSyntaxError)):
+        return f"the source sent XML that does not parse: {err}"
+    if isinstance(err, oai_error.ErrorBase):
+        return f"the source answered with an OAI-PMH error: {err}"
+    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__

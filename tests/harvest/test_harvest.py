@@ -1,0 +1,178 @@
+"""`eheritage harvest` against real `eheritage serve` endpoints on 127.0.0.1, and a source that is down."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sickle import Sickle
+
+from eheritage.oai import make_oai_app
+from eheritage.pipeline.publish import PublishOptions, publish
+from eheritage.profiles import load_profile
+from harness import Server, free_port
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+
+
+@dataclass
+class Institution:
+    name: str
+    cluster: str
+    catalogue: Path
+    out: Path
+    root: str
+    server: Server | None = None
+
+    def publish(self) -> None:
+        report = publish(self.catalogue, load_profile(self.name_of_profile), self.out,
+                         PublishOptions(base_url=self.root, workers=1, site=False))
+        assert not report.failures, report.failures
+
+    @property
+    def name_of_profile(self) -> str:
+        return {"nhm": "museum", "nla": "library", "naa": "archive"}[self.name]
+
+
+@pytest.fixture(scope="module")
+def institutions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Institution]]:
+    """Three institutions, each its own publish served on its own port (metadata only: fast)."""
+    work = tmp_path_factory.mktemp("institutions")
+    found = {}
+    servers = []
+    for name, cluster, profile in (("nhm", "museums", "museum"), ("nla", "libraries", "library"), ("naa", "archives", "archive")):
+        catalogue = work / f"{name}.csv"
+        with (SAMPLES / profile / "catalogue.csv").open(encoding="utf-8") as src, catalogue.open("w", encoding="utf-8", newline="") as dst:
+            rows = list(csv.reader(src))
+            header = rows[0]
+            if "image_files" in header:  # metadata only: no scans to join
+                at = header.index("image_files")
+                rows = [row[:at] + row[at + 1:] for row in rows]
+            csv.writer(dst).writerows(rows)
+        port = free_port()
+        out = work / f"out-{name}"
+        institution = Institution(name, cluster, catalogue, out, f"http://127.0.0.1:{port}")
+        institution.publish()
+        institution.server = Server(make_oai_app(out), port)
+        servers.append(institution.server.__enter__())
+        found[name] = institution
+    try:
+        yield found
+    finally:
+        for server in servers:
+            server.__exit__(None, None, None)
+
+
+def write_sources(path: Path, institutions: dict[str, Institution], down_port: int) -> Path:
+    lines = ['[aggregator]', 'name = "e-Culture national platform"', 'admin-email = "platform@culture.example.az"',
+             'identifier = "culture.example.az"', '']
+    for item in institutions.values():
+        lines += ['[[source]]', f'name = "{item.name}"', f'url = "{item.server.oai}"', f'cluster = "{item.cluster}"', '']
+    lines += ['[[source]]', 'name = "theatre"', f'url = "http://127.0.0.1:{down_port}/oai"', 'cluster = "theatres"', '']
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def run_harvest(sources: Path, nat: Path) -> tuple[int, dict]:
+    done = subprocess.run([sys.executable, "-m", "eheritage", "harvest", str(sources), "-o", str(nat), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr and done.stdout, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def national_headers(nat: Path) -> dict[str, tuple[bool, tuple[str, ...]]]:
+    """identifier -> (deleted, sets), harvested from `eheritage serve NAT` with sickle."""
+    port = free_port()
+    with Server(make_oai_app(nat), port) as server:
+        headers = Sickle(server.oai).ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False)
+        return {h.identifier: (h.deleted, tuple(h.setSpecs)) for h in headers}
+
+
+@pytest.fixture(scope="module")
+def first(institutions: dict[str, Institution], tmp_path_factory: pytest.TempPathFactory):
+    work = tmp_path_factory.mktemp("nat")
+    sources = write_sources(work / "sources.toml", institutions, free_port())
+    status, report = run_harvest(sources, work / "NAT")
+    return work, sources, status, report
+
+
+def test_a_down_source_fails_alone_and_is_named(first) -> None:
+    _, _, status, report = first
+    assert status == 1
+    by_name = {s["name"]: s for s in report["sources"]}
+    assert by_name["theatre"]["status"] == "failed" and "cannot reach the source" in by_name["theatre"]["error"]
+    assert {n: s["status"] for n, s in by_name.items() if n != "theatre"} == {"nhm": "ok", "nla": "ok", "naa": "ok"}
+    assert (by_name["nhm"]["records"], by_name["nla"]["records"], by_name["naa"]["records"]) == (3, 3, 4)
+    assert by_name["nhm"]["new"] == 3 and by_name["nhm"]["since"] is None
+
+
+def test_the_national_catalog_serves_every_record_once_in_its_sources_and_clusters_sets(first, institutions) -> None:
+    work, _, _, _ = first
+    headers = national_headers(work / "NAT")
+    assert len(headers) == 10 and not any(deleted for deleted, _ in headers.values())
+    museum = {i: sets for i, (_, sets) in headers.items() if "nhm" in sets}
+    assert len(museum) == 3 and all("cluster:museums" in sets for sets in museum.values())
+    assert all(i.startswith("oai:culture.example.az:nhm:oai") for i in museum)
+
+
+def test_edm_is_harvested_where_offered_and_re_served(first) -> None:
+    work, _, _, _ = first
+    port = free_port()
+    with Server(make_oai_app(work / "NAT"), port) as server:
+        prefixes = {f.metadataPrefix for f in Sickle(server.oai).ListMetadataFormats()}
+        assert {"oai_dc", "edm"} <= prefixes
+        assert len(list(Sickle(server.oai).ListIdentifiers(metadataPrefix="edm", set="cluster:libraries"))) == 3
+
+
+def test_a_second_harvest_brings_only_what_changed(first, institutions) -> None:
+    work, sources, _, _ = first
+    museum = institutions["nhm"]
+    with museum.catalogue.open(encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    title = rows[0].index("title@en")
+    rows[2][title] = "Portrait of a young woman (retitled)"
+    del rows[3]  # withdrawn
+    with museum.catalogue.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    museum.publish()
+    status, report = run_harvest(sources, work / "NAT")
+    by_name = {s["name"]: s for s in report["sources"]}
+    assert (by_name["nhm"]["new"], by_name["nhm"]["updated"], by_name["nhm"]["deleted"]) == (0, 1, 1)
+    assert by_name["nhm"]["since"] is not None and by_name["nhm"]["records"] == 2
+    for name in ("nla", "naa"):
+        assert (by_name[name]["new"], by_name[name]["updated"], by_name[name]["deleted"]) == (0, 0, 0), name
+    headers = national_headers(work / "NAT")
+    assert sum(deleted for deleted, _ in headers.values()) == 1 and len(headers) == 10
+
+
+class Busy:
+    """A WSGI wrapper answering its first `busy` requests 503 with Retry-After, as a loaded repository does."""
+
+    def __init__(self, app, busy: int) -> None:
+        self.app, self.busy, self.refused = app, busy, 0
+
+    def __call__(self, environ, start_response):
+        if self.refused < self.busy:
+            self.refused += 1
+            start_response("503 Service Unavailable", [("Retry-After", "1"), ("Content-Type", "text/plain")])
+            return [b"busy"]
+        return self.app(environ, start_response)
+
+
+def test_a_source_answering_503_with_retry_after_is_waited_for(institutions, tmp_path: Path) -> None:
+    busy = Busy(make_oai_app(institutions["nla"].out), busy=2)
+    port = free_port()
+    with Server(busy, port) as server:
+        path = tmp_path / "sources.toml"
+        path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
+                        f'[[source]]\nname = "nla"\nurl = "{server.oai}"\ncluster = "libraries"\n', encoding="utf-8")
+        status, report = run_harvest(path, tmp_path / "NAT")
+    assert status == 0 and busy.refused == 2
+    assert report["sources"][0]["records"] == 3
