@@ -18,7 +18,7 @@ from functools import cache
 from lxml import etree
 
 from eheritage.crosswalks import Crosswalk, Publication, WebImage
-from eheritage.metadata.checks import XML_ILLEGAL
+from eheritage.metadata.checks import XML_ILLEGAL, untitled_name
 from eheritage.metadata.dates import parse_date
 from eheritage.metadata.dcmi import DCMI_TYPE, dcmi_type, languages, uncoded_languages
 from eheritage.metadata.rdf import reference_uri, valid_lang
@@ -132,6 +132,9 @@ class _Record:
                 continue
             for text, lang, resource in self.values(f, values):
                 _add(cho, prop, text, lang=lang, resource=resource)
+        if not self.record.titles and not self.record.descriptions:  # Europeana requires one; validation warns
+            name = untitled_name(self.record)
+            _add(cho, "dc:title", name.text, lang=name.lang)
         # Its DCMI Type too: true of every record, it gives the sparest row the subject, type,
         # time or place Europeana's rules require of a ProvidedCHO.
         _add(cho, "dc:type", resource=DCMI_TYPE + dcmi_type(self.record))

@@ -60,6 +60,14 @@ class Problem:
         return asdict(self)
 
 
+def untitled_name(record: Record) -> Value:
+    """What names a record that has no title: its type as catalogued (`xalça`), else its identifier."""
+    for f in record.profile.fields.values():
+        if f.dc == "type" and (values := record.get(f.key)):
+            return values[0]
+    return Value(record.identifier, None, None)
+
+
 def rights_suggestion(text: str) -> str | None:
     """The accepted URI a near miss (https, no trailing slash, deed page) was meant to be."""
     s = text.strip().replace("https://", "http://").replace("://www.", "://")
@@ -165,6 +173,17 @@ class _RowChecker:
                     yield self.problem(record.row, f, "error", f"{f.label()} is required but empty: fill in this cell")
                 continue
             yield from self.value_problems(record, f, values)
+        yield from self.untitled_problems(record)
+
+    def untitled_problems(self, record: Record) -> Iterator[Problem]:
+        """Europeana refuses a record with neither title nor description."""
+        title, description = self.profile.by_role("title"), self.profile.by_role("description")
+        if title is None or record.titles or record.descriptions:
+            return
+        named = f" or {description.label()}" if description else ""
+        yield self.problem(record.row, title, "warning",
+                           f"the record has no {title.label()}{named}, which Europeana requires: its EDM is titled "
+                           f"'{untitled_name(record).text}' until you give one")
 
     def identity_problems(self, record: Record) -> Iterator[Problem]:
         f = self.profile.id_field

@@ -135,3 +135,15 @@ def test_a_licence_europeana_refuses_is_refused_before_publishing(rights: str) -
     from eheritage.metadata.checks import ACCEPTED_RIGHTS
 
     assert not ACCEPTED_RIGHTS.match(rights)
+
+
+def test_a_record_without_title_or_description_is_titled_by_its_type_and_warned_about(tmp_path: Path, edm_problems) -> None:
+    from eheritage.metadata import validate
+
+    path = write_csv(tmp_path / "m.csv", [["object_number", "object_name", "rights"], ["M-1", "xalça", PDM]])
+    record = read_catalogue(path, load_profile("museum")).records[0]
+    xml = render(published(record))
+    assert etree.fromstring(xml.encode()).findtext(f"{EDM}ProvidedCHO/{DC}title") == "xalça"
+    assert edm_problems(xml) == []
+    warnings = [p.message for p in validate(path, "museum").problems if p.severity == "warning"]
+    assert any("which Europeana requires: its EDM is titled 'xalça'" in m for m in warnings)
