@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from sickle import Sickle
 
+from eheritage.catalog import Catalog, ListQuery
 from eheritage.oai import make_oai_app
 from eheritage.pipeline.publish import PublishOptions, publish
 from eheritage.profiles import load_profile
@@ -176,3 +179,52 @@ def test_a_source_answering_503_with_retry_after_is_waited_for(institutions, tmp
         status, report = run_harvest(path, tmp_path / "NAT")
     assert status == 0 and busy.refused == 2
     assert report["sources"][0]["records"] == 3
+
+
+class Slow:
+    """A WSGI wrapper that takes its time over every answer, so a harvest can be killed mid-way."""
+
+    def __init__(self, app, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    def __call__(self, environ, start_response):
+        time.sleep(self.seconds)
+        return self.app(environ, start_response)
+
+
+def catalog_contents(nat: Path) -> dict[tuple[str, str], tuple[bool, str | None]]:
+    """(identifier, prefix) -> (deleted, payload) of every record: what a harvest of NAT would get."""
+    found = {}
+    with Catalog.open(nat, readonly=True) as catalog:
+        for fmt in catalog.formats():
+            for record in catalog.list_page(ListQuery(fmt.prefix), limit=100_000):
+                found[(record.header.identifier, fmt.prefix)] = (record.header.deleted, record.xml)
+    return found
+
+
+def test_a_harvest_killed_with_sigkill_and_run_again_gives_the_same_catalog(institutions, tmp_path: Path) -> None:
+    servers, lines = [], ['[aggregator]', 'name = "N"', 'admin-email = "a@culture.example.az"', 'identifier = "culture.example.az"']
+    for item in institutions.values():
+        port = free_port()
+        servers.append(Server(Slow(make_oai_app(item.out), 0.25), port).__enter__())
+        lines += ['[[source]]', f'name = "{item.name}"', f'url = "http://127.0.0.1:{port}/oai"', f'cluster = "{item.cluster}"']
+    sources = tmp_path / "sources.toml"
+    sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        command = [sys.executable, "-m", "eheritage", "harvest", str(sources), "-o", str(tmp_path / "killed"), "--parallel", "1"]
+        victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stored = tmp_path / "killed" / ".eheritage" / "harvest" / "nhm.json"
+        deadline = time.monotonic() + 60
+        while not stored.exists() and time.monotonic() < deadline and victim.poll() is None:
+            time.sleep(0.05)
+        victim.send_signal(signal.SIGKILL)  # the first source stored, the second being fetched
+        victim.wait(timeout=30)
+        cut_short = catalog_contents(tmp_path / "killed")
+        again, _ = run_harvest(sources, tmp_path / "killed")
+        clean, _ = run_harvest(sources, tmp_path / "clean")
+        assert again == clean == 0
+        assert 0 < len(cut_short) < len(catalog_contents(tmp_path / "clean"))  # the kill came mid-way
+        assert catalog_contents(tmp_path / "killed") == catalog_contents(tmp_path / "clean")
+    finally:
+        for server in servers:
+            server.__exit__(None, None, None)
