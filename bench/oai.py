@@ -83,7 +83,8 @@ class Client:
 
 def serve(out: Path, port: int, page_size: int) -> None:
     """The server process: the same app and thread count as `eheritage serve`."""
-    run_waitress(make_oai_app(out, config=ServeConfig(page_size=page_size)), host="127.0.0.1", port=port)
+    config = ServeConfig(page_size=page_size)
+    run_waitress(make_oai_app(out, config=config), host="127.0.0.1", port=port, threads=config.max_concurrent)
 
 
 def wait_until_up(port: int, server: multiprocessing.Process) -> None:

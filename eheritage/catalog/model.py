@@ -17,6 +17,8 @@ REPOSITORY_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9
 #: Marks the stored identifier of a record kept, deleted, under a namespace the repository
 #: had before (`oai:<old>:<id>` follows it): no local identifier can begin with a control character.
 RETIRED = "\x1fretired\x1f"
+#: Prefixes a record's `<about>` per format among its payloads: no metadataPrefix has a control character.
+ABOUT = "\x1fabout"
 #: Identify's adminEmail (OAI-PMH.xsd, emailType).
 EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
 
@@ -59,6 +61,9 @@ class CatalogEntry:
     sets: Sequence[str]
     formats: Mapping[str, str]
     content_hash: str
+    #: Metadata prefix -> what OAI-PMH's `<about>` says of the record in that format: for a
+    #: harvested record, its provenance. Not part of `content_hash`: it changes with the content.
+    about: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,8 @@ class Record:
 
     header: Header
     xml: str | None
+    #: The `<about>` container's content (a harvested record's provenance), if any.
+    about: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from eheritage.catalog.model import Header, ListQuery, Record
+from eheritage.catalog.model import ABOUT, Header, ListQuery, Record
 
 _NO_UPPER_BOUND = 2**62
 _SETS_OF = "(SELECT group_concat(spec, ' ') FROM record_sets s WHERE s.record_id = r.id)"
+_ABOUT_OF = f"(SELECT xml FROM payloads a WHERE a.record_id = r.id AND a.prefix = '{ABOUT}' || :prefix)"
 # A set selects itself and its descendants: 'museum' takes 'museum:paintings' but not 'museums'.
 _SPEC_MATCHES = "(s.spec = :set OR (s.spec > :set_lo AND s.spec < :set_hi))"
 
@@ -53,11 +54,12 @@ def list_page(
     after = after or start(query)
     params.update(after_d=after[0], after_i=after[1], limit=limit)
     xml = "(SELECT xml FROM payloads p WHERE p.record_id = r.id AND p.prefix = :prefix)" if with_xml else "NULL"
+    about = _ABOUT_OF if with_xml else "NULL"
     in_set = ""
     if query.set_spec is not None:
         in_set = f" AND EXISTS (SELECT 1 FROM record_sets s WHERE s.record_id = r.id AND {_SPEC_MATCHES})"
     sql = (
-        f"SELECT r.identifier, r.datestamp, r.deleted, {_SETS_OF}, {xml} FROM records r"
+        f"SELECT r.identifier, r.datestamp, r.deleted, {_SETS_OF}, {xml}, {about} FROM records r"
         " WHERE (r.datestamp, r.identifier) > (:after_d, :after_i) AND r.datestamp <= :until"
         f" AND r.formats & :mask{in_set}"
         " ORDER BY r.datestamp, r.identifier LIMIT :limit"
@@ -88,9 +90,9 @@ def count(conn: sqlite3.Connection, query: ListQuery) -> int:
 def get_record(conn: sqlite3.Connection, identifier: str, prefix: str) -> Record | None:
     """The record in format `prefix`, or None if it does not exist in that format."""
     row = conn.execute(
-        f"SELECT r.identifier, r.datestamp, r.deleted, {_SETS_OF}, p.xml FROM records r"
-        " JOIN payloads p ON p.record_id = r.id AND p.prefix = ? WHERE r.identifier = ?",
-        (prefix, identifier),
+        f"SELECT r.identifier, r.datestamp, r.deleted, {_SETS_OF}, p.xml, {_ABOUT_OF} FROM records r"
+        " JOIN payloads p ON p.record_id = r.id AND p.prefix = :prefix WHERE r.identifier = :identifier",
+        {"prefix": prefix, "identifier": identifier},
     ).fetchone()
     return _record(row) if row else None
 
@@ -122,6 +124,6 @@ def earliest_datestamp(conn: sqlite3.Connection) -> int | None:
 
 
 def _record(row: tuple) -> Record:
-    identifier, datestamp, deleted, sets, xml = row
+    identifier, datestamp, deleted, sets, xml, about = row
     header = Header(identifier, datestamp, bool(deleted), tuple(sets.split(" ")) if sets else ())
-    return Record(header, None if deleted else xml)
+    return Record(header, None if deleted else xml, None if deleted else about)

@@ -14,7 +14,7 @@ from itertools import islice
 from lxml import etree
 
 from eheritage.catalog.errors import CatalogError, ClaimError
-from eheritage.catalog.model import RETIRED, SET_SPEC, CatalogEntry, RepositoryInfo, SyncCounts
+from eheritage.catalog.model import ABOUT, RETIRED, SET_SPEC, CatalogEntry, RepositoryInfo, SyncCounts
 from eheritage.catalog.xmltext import clean_payload, has_illegal
 
 #: Entries per executemany round trip: large enough to amortise, small enough for memory.
@@ -160,6 +160,12 @@ def _prepare(entry: CatalogEntry, bits: dict[str, int]) -> _Prepared:
                 hint="this is a bug in the renderer of that format; please report it",
             ) from None
         mask |= 1 << bits[prefix]
+    for prefix, about in entry.about.items():
+        try:
+            payloads.append((ABOUT + prefix, clean_payload(about)))
+        except etree.XMLSyntaxError as err:
+            raise CatalogError(f"record {ident}: its <about> in {prefix} is not well-formed XML ({err})",
+                               hint="this is a bug in what builds it; please report it") from None
     sets = tuple(dict.fromkeys(entry.sets))
     return _Prepared(ident, sets, tuple(payloads), f"{entry.content_hash} {' '.join(sorted(sets))}", mask)
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,8 @@ from eheritage.catalog import (
     RepositoryInfo,
     SetInfo,
 )
+from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
+from eheritage.crosswalks.tiers import RecordTiers, classify, summary
 from eheritage.errors import ExitStatus
 from eheritage.harvest.sources import Source, Sources
 from eheritage.images.service import DEFAULT_BASE_URL
@@ -49,6 +53,8 @@ PARALLEL = 4
 RETRY = {"wait-default": 2, "retry": 5, "max-inline-sleep": 120}
 _STATE = Path(".eheritage") / "harvest"
 _OAI = "{http://www.openarchives.org/OAI/2.0/}"
+_PROVENANCE = "http://www.openarchives.org/OAI/2.0/provenance"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 ProgressCallback = Callable[[str, int], None]
 
 
@@ -69,6 +75,8 @@ class SourceReport:
     error: str | None = None
     #: The datestamp this harvest asked from (None: a full harvest).
     since: str | None = None
+    #: The Europeana tiers of the EDM records this harvest brought (`eheritage.crosswalks.tiers.summary`).
+    tiers: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -87,14 +95,74 @@ class HarvestReport:
         return {"nat": str(self.nat), "sources": [s.to_json() for s in self.sources]}
 
 
+class _Staging:
+    """One source's harvest on its way in, kept on disk so memory stays flat however large
+    the source: SQLite beside the national catalog, emptied when that source's next fetch begins.
+    A fetch thread writes it; the storing thread then reads it, after the fetch is over."""
+
+    _FLUSH = 500
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in (path, path.with_name(path.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.conn.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE records (oai_id TEXT, prefix TEXT, payload TEXT, datestamp TEXT, PRIMARY KEY (oai_id, prefix));"
+            "CREATE TABLE deleted (oai_id TEXT PRIMARY KEY);"
+        )
+        self._live: list[tuple[str, str, str, str]] = []
+        self._deleted: list[tuple[str]] = []
+
+    def live(self, oai_id: str, prefix: str, payload: str, datestamp: str) -> None:
+        self._live.append((oai_id, prefix, payload, datestamp))
+        if len(self._live) >= self._FLUSH:
+            self.flush()
+
+    def deleted(self, oai_id: str) -> None:
+        self._deleted.append((oai_id,))
+        if len(self._deleted) >= self._FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", self._live)
+            self.conn.executemany("INSERT OR IGNORE INTO deleted VALUES (?)", self._deleted)
+        self._live, self._deleted = [], []
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(DISTINCT oai_id) FROM records").fetchone()[0] + len(self._live)
+
+    def arrived(self, oai_id: str) -> bool:
+        """Whether this harvest listed `oai_id`, live or deleted."""
+        return bool(self.conn.execute("SELECT 1 FROM records WHERE oai_id = ? UNION SELECT 1 FROM deleted WHERE oai_id = ?",
+                                      (oai_id, oai_id)).fetchone())
+
+    def deleted_ids(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT oai_id FROM deleted ORDER BY oai_id")]
+
+    def records(self, prefix: str | None = None) -> Iterator[tuple[str, dict[str, tuple[str, str]]]]:
+        """(OAI identifier, {prefix: (payload, datestamp)}) of the live records, in identifier
+        order; a record also listed as deleted is not live."""
+        where = "" if prefix is None else " AND prefix = ?"
+        rows = self.conn.execute(
+            "SELECT oai_id, prefix, payload, datestamp FROM records WHERE oai_id NOT IN (SELECT oai_id FROM deleted)"
+            f"{where} ORDER BY oai_id, prefix", () if prefix is None else (prefix,))
+        for oai_id, group in groupby(rows, key=lambda row: row[0]):
+            yield oai_id, {row[1]: (row[2], row[3]) for row in group}
+
+    def close(self) -> None:
+        self.conn.close()
+        self.path.unlink(missing_ok=True)
+
+
 @dataclass
 class _Fetched:
     """One source's harvest, before it is stored."""
 
-    #: OAI identifier -> {metadata prefix: payload XML}, for live records.
-    records: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: OAI identifiers the source lists as deleted.
-    deleted: set[str] = field(default_factory=set)
+    staging: _Staging
     formats: list[MetadataFormat] = field(default_factory=list)
     #: The responseDate of the harvest's first request: where the next one starts.
     started: str | None = None
@@ -123,7 +191,8 @@ def harvest(sources: Sources, nat: Path, *, parallel: int = PARALLEL, progress: 
         socket.setdefaulttimeout(TIMEOUT)  # urllib, under the oaipmh client, would otherwise wait forever
         try:
             with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-                futures = [(s, r, pool.submit(_fetch, s, _since(nat, s), progress)) for s, r in zip(sources.sources, report.sources)]
+                futures = [(s, r, pool.submit(_fetch, s, _since(nat, s), nat / _STATE / f"{s.name}.staging", progress))
+                           for s, r in zip(sources.sources, report.sources)]
                 for source, source_report, future in futures:
                     _store(nat, source, source_report, future)
         finally:
@@ -152,30 +221,31 @@ def _since(nat: Path, source: Source) -> str | None:
         return None
 
 
-def _fetch(source: Source, since: str | None, progress: ProgressCallback | None) -> _Fetched:
+def _fetch(source: Source, since: str | None, staging: Path, progress: ProgressCallback | None) -> _Fetched:
     registry = MetadataRegistry()
     client = _Client(source.url, registry, custom_retry_policy=RETRY, force_http_get=True)
     client.updateGranularity()  # asks Identify: a day-granular source gets `from` as a day
     offered = {prefix: MetadataFormat(prefix, schema, namespace) for prefix, schema, namespace in client.listMetadataFormats()}
-    fetched = _Fetched(formats=[offered[p] for p in _prefixes(source, offered)], full=since is None)
+    fetched = _Fetched(_Staging(staging), [offered[p] for p in _prefixes(source, offered)], full=since is None)
     fetched.started = client.response_date
+    seen = 0
     for fmt in fetched.formats:
         registry.registerReader(fmt.prefix, _payload)
         for header, payload in _records(client, fmt.prefix, source, since):
-            oai_id = header.identifier()
             if header.isDeleted():
-                fetched.deleted.add(oai_id)
-                fetched.records.pop(oai_id, None)
-            elif payload is not None and oai_id not in fetched.deleted:
-                fetched.records.setdefault(oai_id, {})[fmt.prefix] = payload
+                fetched.staging.deleted(header.identifier())
+            elif payload is not None:
+                fetched.staging.live(header.identifier(), fmt.prefix, payload, _utc(header.datestamp()))
+                seen += 1
                 if progress:
-                    progress(source.name, len(fetched.records))
+                    progress(source.name, seen)
+    fetched.staging.flush()
     return fetched
 
 
 def _prefixes(source: Source, offered: dict[str, MetadataFormat]) -> list[str]:
     """oai_dc always; EDM where it is offered, or the prefix the source names."""
-    wanted = [source.metadata_prefix] if source.metadata_prefix else ["edm"]
+    wanted = [source.metadata_prefix] if source.metadata_prefix else [EDM_PREFIX]
     return list(dict.fromkeys(["oai_dc", *(p for p in wanted if p in offered)]))
 
 
@@ -217,30 +287,78 @@ def _store(nat: Path, source: Source, report: SourceReport, future: Future[_Fetc
     except Exception as err:  # the source's failure is its report, never the run's end
         report.status, report.error = "failed", _describe(err)
         return
-    scope = f"source:{source.name}"
-    report.since = None if fetched.full else _since(nat, source)
-    with Catalog.open(nat) as catalog:
-        for fmt in fetched.formats:
-            catalog.register_format(fmt)
-        # An incremental harvest lists what changed: the records it leaves out stay as they were.
-        arrived = fetched.deleted | fetched.records.keys()
-        keep = [] if fetched.full else [i for i in catalog.identifiers(scope) if _oai_id(source, i) not in arrived]
-        counts = catalog.sync(_entries(source, fetched), scope=scope, keep=keep)
-        deleted = catalog.delete([_key(source, i) for i in fetched.deleted], scope)
-        report.new, report.updated = counts.new, counts.changed
-        report.deleted = counts.deleted + deleted
-        report.records = len(catalog.identifiers(scope))
+    try:
+        _store_fetched(nat, source, report, fetched)
+    finally:
+        fetched.staging.close()
     if fetched.started:
         write_text(nat / _STATE / f"{source.name}.json", json.dumps({"started": fetched.started, "url": source.url}) + "\n")
 
 
+def _store_fetched(nat: Path, source: Source, report: SourceReport, fetched: _Fetched) -> None:
+    scope = f"source:{source.name}"
+    report.since = None if fetched.full else _since(nat, source)
+    staging = fetched.staging
+    with Catalog.open(nat) as catalog:
+        for fmt in fetched.formats:
+            catalog.register_format(fmt)
+        # An incremental harvest lists what changed: the records it leaves out stay as they were.
+        keep = [] if fetched.full else [i for i in catalog.identifiers(scope) if not staging.arrived(_oai_id(source, i))]
+        counts = catalog.sync(_entries(source, fetched), scope=scope, keep=keep)
+        deleted = catalog.delete([_key(source, i) for i in staging.deleted_ids()], scope)
+        report.new, report.updated = counts.new, counts.changed
+        report.deleted = counts.deleted + deleted
+        report.records = len(catalog.identifiers(scope))
+    report.invalid, report.tiers = _check_edm(staging)
+
+
+def _check_edm(staging: _Staging) -> tuple[int, dict[str, Any] | None]:
+    """How many EDM records that arrived cannot be read as EDM, and the others' tiers (counted as they stream)."""
+    invalid = 0
+
+    def read() -> Iterator[RecordTiers]:
+        nonlocal invalid
+        for oai_id, found in staging.records(EDM_PREFIX):
+            try:
+                yield RecordTiers(oai_id, 0, classify(found[EDM_PREFIX][0]))
+            except (etree.XMLSyntaxError, KeyError, AttributeError, TypeError):
+                invalid += 1  # no ProvidedCHO or Aggregation to read
+
+    counted = summary(read())
+    return invalid, counted if counted["records"] else None
+
+
 def _entries(source: Source, fetched: _Fetched) -> Iterator[CatalogEntry]:
     sets = [source.name, f"cluster:{source.cluster}"]
-    for oai_id, payloads in fetched.records.items():
+    namespaces = {fmt.prefix: fmt.namespace for fmt in fetched.formats}
+    harvested = fetched.started or _utc(datetime.now(timezone.utc))
+    for oai_id, found in fetched.staging.records():
         digest = hashlib.sha256()
-        for prefix in sorted(payloads):
-            digest.update(prefix.encode() + b"\0" + payloads[prefix].encode() + b"\0")
-        yield CatalogEntry(_key(source, oai_id), sets, payloads, digest.hexdigest())
+        for prefix in sorted(found):
+            digest.update(prefix.encode() + b"\0" + found[prefix][0].encode() + b"\0")
+        about = {prefix: _provenance(source, oai_id, datestamp, namespaces[prefix], harvested)
+                 for prefix, (_, datestamp) in found.items()}
+        payloads = {prefix: xml for prefix, (xml, _) in found.items()}
+        yield CatalogEntry(_key(source, oai_id), sets, payloads, digest.hexdigest(), about)
+
+
+def _provenance(source: Source, oai_id: str, datestamp: str, namespace: str, harvested: str) -> str:
+    """OAI-PMH's provenance container (provenance.xsd): where the record came from, unaltered."""
+    origin = etree.Element(f"{{{_PROVENANCE}}}originDescription", harvestDate=harvested, altered="false")
+    for name, text in (("baseURL", source.url), ("identifier", oai_id), ("datestamp", datestamp),
+                       ("metadataNamespace", namespace)):
+        etree.SubElement(origin, f"{{{_PROVENANCE}}}{name}").text = text
+    root = etree.Element(f"{{{_PROVENANCE}}}provenance", nsmap={None: _PROVENANCE, "xsi": _XSI})
+    root.set(f"{{{_XSI}}}schemaLocation", f"{_PROVENANCE} http://www.openarchives.org/OAI/2.0/provenance.xsd")
+    root.append(origin)
+    return etree.tostring(root, encoding="unicode")
+
+
+def _utc(moment: datetime) -> str:
+    """A datetime (naive ones are UTC, as the oaipmh client gives them) as an OAI-PMH datestamp."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _key(source: Source, oai_id: str) -> str:

@@ -99,9 +99,10 @@ def header(item: Header, oai_identifier: str) -> str:
 
 
 def record(item: Record, oai_identifier: str) -> str:
-    """A record: header, and the stored payload unless the record is deleted."""
+    """A record: header, and the stored payload (and `<about>`, if any) unless the record is deleted."""
     metadata = "" if item.xml is None else f"<metadata>{item.xml}</metadata>"
-    return f"<record>{header(item.header, oai_identifier)}{metadata}</record>"
+    about = "" if item.about is None or item.xml is None else f"<about>{item.about}</about>"
+    return f"<record>{header(item.header, oai_identifier)}{metadata}{about}</record>"
 
 
 def resumption_token(token: str, *, cursor: int, complete_list_size: int, expires: int | None) -> str:

@@ -8,11 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
+from lxml import etree
 from sickle import Sickle
 
 from eheritage.catalog import Catalog, ListQuery
@@ -23,6 +26,7 @@ from harness import Server, free_port
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
+PROVENANCE = "{http://www.openarchives.org/OAI/2.0/provenance}"
 
 
 @dataclass
@@ -114,6 +118,7 @@ def test_a_down_source_fails_alone_and_is_named(first) -> None:
     assert {n: s["status"] for n, s in by_name.items() if n != "theatre"} == {"nhm": "ok", "nla": "ok", "naa": "ok"}
     assert (by_name["nhm"]["records"], by_name["nla"]["records"], by_name["naa"]["records"]) == (3, 3, 4)
     assert by_name["nhm"]["new"] == 3 and by_name["nhm"]["since"] is None
+    assert by_name["nhm"]["invalid"] == 0 and by_name["nhm"]["tiers"]["records"] == 3  # each EDM record's tiers
 
 
 def test_the_national_catalog_serves_every_record_once_in_its_sources_and_clusters_sets(first, institutions) -> None:
@@ -228,3 +233,25 @@ def test_a_harvest_killed_with_sigkill_and_run_again_gives_the_same_catalog(inst
     finally:
         for server in servers:
             server.__exit__(None, None, None)
+
+
+def test_every_re_served_record_says_where_it_came_from(first, institutions, valid) -> None:
+    """OAI-PMH provenance in <about>: the source's baseURL, identifier, datestamp and namespace."""
+    work, _, _, _ = first
+    port = free_port()
+    with Server(make_oai_app(work / "NAT"), port) as server:
+        for prefix, namespace in (("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc/"),
+                                  ("edm", "http://www.europeana.eu/schemas/edm/")):
+            page = requests.get(server.oai, params={"verb": "ListRecords", "metadataPrefix": prefix, "set": "nla"}, timeout=30)
+            root = etree.fromstring(page.content)
+            if prefix == "oai_dc":
+                valid(page.content)  # OAI-PMH.xsd, with provenance.xsd for <about>
+            records = root.findall(f".//{OAI}record")
+            assert len(records) == 3
+            for record in records:
+                origin = record.find(f"{OAI}about/{PROVENANCE}provenance/{PROVENANCE}originDescription")
+                assert origin.get("altered") == "false" and origin.get("harvestDate").endswith("Z")
+                assert origin.findtext(f"{PROVENANCE}baseURL") == institutions["nla"].server.oai
+                assert origin.findtext(f"{PROVENANCE}metadataNamespace") == namespace
+                national = urllib.parse.unquote(record.findtext(f"{OAI}header/{OAI}identifier"))
+                assert national == f"oai:culture.example.az:nla:{origin.findtext(f'{PROVENANCE}identifier')}"
