@@ -189,6 +189,7 @@ class Catalog:
         now: datetime | None = None,
         progress: writer.ProgressCallback | None = None,
         keep: Sequence[str] = (),
+        serialised: bool = False,
     ) -> SyncCounts:
         """Make the records of `scope` exactly `entries`, in one transaction.
 
@@ -196,6 +197,8 @@ class Catalog:
         `scope` missing from `entries` are marked deleted (datestamp `now`), never dropped,
         unless named in `keep` (rows held back this run), which stay exactly as they were.
         An identifier that another scope owns raises `ClaimError`, before anything changes.
+        `serialised` says every payload was written by lxml from a parsed tree (as a harvester's
+        are), so well-formed: it is then only stripped of XML-illegal characters, not parsed again.
         """
         total = len(entries) if isinstance(entries, Sized) else 0
         return writer.sync(
@@ -207,6 +210,7 @@ class Catalog:
             total=total,
             progress=progress,
             keep=keep,
+            serialised=serialised,
         )
 
     def claimed_elsewhere(self, identifiers: Sequence[str], scope: str) -> dict[str, str]:

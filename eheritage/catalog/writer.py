@@ -15,7 +15,7 @@ from lxml import etree
 
 from eheritage.catalog.errors import CatalogError, ClaimError
 from eheritage.catalog.model import ABOUT, RETIRED, SET_SPEC, CatalogEntry, RepositoryInfo, SyncCounts
-from eheritage.catalog.xmltext import clean_payload, has_illegal
+from eheritage.catalog.xmltext import clean_payload, has_illegal, strip_illegal
 
 #: Entries per executemany round trip: large enough to amortise, small enough for memory.
 #: An entry's payloads are ~27 KB as Python text (Cyrillic makes str 2 bytes a character),
@@ -51,6 +51,7 @@ def sync(
     total: int = 0,
     progress: ProgressCallback | None = None,
     keep: Sequence[str] = (),
+    serialised: bool = False,
 ) -> SyncCounts:
     """Make the catalog's records of `scope` match `entries`, stamping changes with `now`.
 
@@ -60,7 +61,8 @@ def sync(
     conn.execute("BEGIN IMMEDIATE")
     try:
         counts = _sync_in_transaction(
-            conn, entries, scope=scope, now=now, bits=format_bits, total=total, progress=progress, keep=keep
+            conn, entries, scope=scope, now=now, bits=format_bits, total=total, progress=progress, keep=keep,
+            clean=_serialised if serialised else clean_payload,
         )
     except BaseException:
         conn.execute("ROLLBACK")
@@ -79,6 +81,7 @@ def _sync_in_transaction(
     total: int,
     progress: ProgressCallback | None,
     keep: Sequence[str],
+    clean: Callable[[str], str],
 ) -> SyncCounts:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen (identifier TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.seen")
@@ -87,7 +90,7 @@ def _sync_in_transaction(
     new = changed = unchanged = done = 0
     specs: set[str] = set()
     for batch in _batches(entries, BATCH):
-        prepared = [_prepare(entry, bits) for entry in batch]
+        prepared = [_prepare(entry, bits, clean) for entry in batch]
         _mark_seen(conn, [p.identifier for p in prepared])
         existing = _lookup(conn, [p.identifier for p in prepared])
         fresh, edited = [], []
@@ -131,7 +134,12 @@ def _batches(entries: Iterable[CatalogEntry], size: int) -> Iterator[list[Catalo
         yield batch
 
 
-def _prepare(entry: CatalogEntry, bits: dict[str, int]) -> _Prepared:
+def _serialised(xml: str) -> str:
+    """A payload lxml wrote from a parsed tree: well-formed by construction, so only stripped."""
+    return strip_illegal(xml).strip()
+
+
+def _prepare(entry: CatalogEntry, bits: dict[str, int], clean: Callable[[str], str]) -> _Prepared:
     """Check an entry and clean its XML, naming the record and field in any refusal."""
     ident = entry.identifier
     if not ident or ident != ident.strip() or has_illegal(ident):
@@ -153,7 +161,7 @@ def _prepare(entry: CatalogEntry, bits: dict[str, int]) -> _Prepared:
                 hint="register it first with Catalog.register_format()",
             )
         try:
-            payloads.append((prefix, clean_payload(xml)))
+            payloads.append((prefix, clean(xml)))
         except etree.XMLSyntaxError as err:
             raise CatalogError(
                 f"record {ident}: the {prefix} metadata is not well-formed XML ({err})",
@@ -162,7 +170,7 @@ def _prepare(entry: CatalogEntry, bits: dict[str, int]) -> _Prepared:
         mask |= 1 << bits[prefix]
     for prefix, about in entry.about.items():
         try:
-            payloads.append((ABOUT + prefix, clean_payload(about)))
+            payloads.append((ABOUT + prefix, clean(about)))
         except etree.XMLSyntaxError as err:
             raise CatalogError(f"record {ident}: its <about> in {prefix} is not well-formed XML ({err})",
                                hint="this is a bug in what builds it; please report it") from None
