@@ -255,3 +255,23 @@ def test_every_re_served_record_says_where_it_came_from(first, institutions, val
                 assert origin.findtext(f"{PROVENANCE}metadataNamespace") == namespace
                 national = urllib.parse.unquote(record.findtext(f"{OAI}header/{OAI}identifier"))
                 assert national == f"oai:culture.example.az:nla:{origin.findtext(f'{PROVENANCE}identifier')}"
+
+
+def test_a_foreign_day_granular_repository_is_harvested_and_asked_from_a_day(tmp_path: Path) -> None:
+    from foreign_repository import Foreign
+
+    repository = Foreign()
+    port = free_port()
+    with Server(repository, port) as server:
+        path = tmp_path / "sources.toml"
+        path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
+                        f'[[source]]\nname = "foreign"\nurl = "{server.oai}"\ncluster = "libraries"\n', encoding="utf-8")
+        status, report = run_harvest(path, tmp_path / "NAT")
+        assert status == 0 and report["sources"][0]["records"] == 3 and report["sources"][0]["tiers"] is None
+        status, report = run_harvest(path, tmp_path / "NAT")  # incremental: from the day of the last harvest
+    asked = [r["from"] for r in repository.requests if r.get("verb") == "ListRecords" and "from" in r]
+    assert asked == ["2026-12-01"]  # the responseDate, cut to the repository's day granularity
+    headers = national_headers(tmp_path / "NAT")
+    # Record 9 arrived already deleted: never live here, it is not passed on.
+    assert sorted(headers) == [f"oai:culture.example.az:foreign:oai:foreign.example.org:{n}" for n in (1, 2, 3)]
+    assert not any(deleted for deleted, _ in headers.values())
