@@ -32,7 +32,8 @@ def harvest(
     Each source in its own set (and its cluster's, cluster:museums); EDM where a source
     offers it, and oai_dc always. The first harvest of a source is full, later ones start
     where the last successful one began; deleted records arrive as deleted. A source that
-    is down or fails is reported and never stops the others.
+    is down or fails is reported and never stops the others. Every run writes the e-Culture
+    dashboard, OUT/dashboard/index.html (/dashboard under serve).
 
     --json prints {"nat", "sources": [{"name", "status" (ok/failed), "records", "new",
     "updated", "deleted", "invalid", "error", ...}]}. Exit code 0 every source harvested,
@@ -53,5 +54,6 @@ def harvest(
             table.add_row(escape(s.name), escape(s.cluster), status, str(s.records), str(s.new), str(s.updated),
                           str(s.deleted), escape(s.error or ""))
         stderr.print(table)
-        stderr.print(f"national catalog: {escape(str(out))}; serve it with: eheritage serve {escape(str(out))}", highlight=False)
+        stderr.print(f"national catalog: {escape(str(out))}; dashboard: {escape(str(out / 'dashboard' / 'index.html'))}; "
+                     f"serve both with: eheritage serve {escape(str(out))}", highlight=False)
     raise typer.Exit(int(report.exit_status))

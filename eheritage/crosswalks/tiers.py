@@ -34,6 +34,8 @@ _RESTRICTED = ("http://creativecommons.org/licenses/by-nc/", "http://creativecom
                "http://www.europeana.eu/rights/out-of-copyright-non-commercial/",
                "http://rightsstatements.org/vocab/InC-EDU/1.0/", "http://rightsstatements.org/vocab/NoC-NC/1.0/",
                "http://rightsstatements.org/vocab/NoC-OKLR/1.0/")
+#: The highest content tier each kind of licence allows.
+_CAPS = {"open": 4, "restricted": 3, "closed": 2}
 #: Megapixels (as pixels) -> image content tier, largest first.
 _IMAGE_STEPS = ((950_000, 4), (420_000, 2), (100_000, 1))
 #: The 22 properties whose language the language criterion counts.
@@ -76,6 +78,12 @@ _TOP_LEVEL = {
     f"{{{NAMESPACES['edm']}}}ProvidedCHO": "ProvidedCHO",
     f"{{{NAMESPACES['ore']}}}Aggregation": "Aggregation",
 }
+
+
+@cache
+def openness(licence: str) -> str:
+    """How far a rights URI lets content go: "open", "restricted" or "closed" (anything unlisted)."""
+    return "open" if licence.startswith(_OPEN) else "restricted" if licence.startswith(_RESTRICTED) else "closed"
 
 
 @cache
@@ -142,7 +150,7 @@ class _Parsed:
         edm_type = (self.cho.findtext(f"{{{NAMESPACES['edm']}}}type") or "").strip()
         rights = self.aggregation.find(f"{{{NAMESPACES['edm']}}}rights")
         licence = rights.get(_RESOURCE, "") if rights is not None else ""
-        cap = 4 if licence.startswith(_OPEN) else 3 if licence.startswith(_RESTRICTED) else 2
+        cap = _CAPS[openness(licence)]
         media = [self.resources[url] for url in self.links("edm:isShownBy") + self.links("edm:hasView") if url in self.resources]
         pixels = max((_pixels(r) for r in media if _mime(r).startswith("image/")), default=0)
         has_pdf = any(_mime(r).startswith("application/pdf") for r in media)

@@ -22,9 +22,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import groupby
-from xml.sax.saxutils import escape, quoteattr
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 from oaipmh import error as oai_error
@@ -42,6 +42,7 @@ from eheritage.catalog import (
 from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
 from eheritage.crosswalks.tiers import RecordTiers, classify, summary
 from eheritage.errors import ExitStatus
+from eheritage.harvest.dashboard import write_dashboard
 from eheritage.harvest.sources import Source, Sources
 from eheritage.images.service import DEFAULT_BASE_URL
 from eheritage.runlock import exclusive
@@ -198,6 +199,7 @@ def harvest(sources: Sources, nat: Path, *, parallel: int = PARALLEL, progress: 
                     _store(nat, source, source_report, future)
         finally:
             socket.setdefaulttimeout(previous)
+        write_dashboard(nat, sources.aggregator.name, sources.sources, report.sources)
     return report
 
 

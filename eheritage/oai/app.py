@@ -43,7 +43,8 @@ _XML = "text/xml; charset=utf-8"
 #: Folders of OUT served as they are, each at /<folder>/: IIIF documents and tiles, record
 #: pages and documents, the site's pages, index and assets, `rdf/all.nt`, and the XML
 #: Schemas the metadata formats name.
-_PUBLISHED_FOLDERS = frozenset({"iiif", "rdf", RECORDS, "browse", "search", "assets", SCHEMAS})
+#: `dashboard` is the national catalog's (`eheritage harvest`).
+_PUBLISHED_FOLDERS = frozenset({"iiif", "rdf", RECORDS, "browse", "search", "assets", SCHEMAS, "dashboard"})
 #: Files at OUT's top that are served.
 _PUBLISHED_FILES = frozenset({"index.html", "search.html", "favicon.ico"})
 #: Documents re-based in memory up to this size; larger ones stream line by line.

@@ -64,8 +64,7 @@ def write_site(out: Path, site_name: str, base_url: str) -> int:
     write_index(out / "search", _search_entries(institutions), {i.code: i.name for i in institutions})
     write_if_changed(out / "iiif" / "index.html", render("iiif.html", root="../", site_name=site_name,
                                                           collections=_iiif_collections(out)))
-    write_bytes_if_changed(out / "favicon.ico", favicon())
-    _copy_assets(out / "assets")
+    write_shared_files(out)
     return total
 
 
@@ -140,8 +139,11 @@ def _iiif_collections(out: Path) -> list[dict[str, str]]:
 _ASSETS = Path(__file__).parent / "assets"
 
 
-def _copy_assets(target: Path) -> None:
-    """The site's styles, scripts and vendored viewer, copied when they differ."""
+def write_shared_files(out: Path) -> None:
+    """What every page links to, at OUT's top: the favicon, and the styles, scripts and
+    vendored viewer in `assets/` (copied when they differ)."""
+    write_bytes_if_changed(out / "favicon.ico", favicon())
+    target = out / "assets"
     for path in sorted(_ASSETS.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
             write_bytes_if_changed(target / path.relative_to(_ASSETS), path.read_bytes())

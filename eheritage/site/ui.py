@@ -50,6 +50,23 @@ TEXT: dict[str, dict[str, str]] = {
                    "ru": "Здесь манифесты IIIF Presentation 3 и изображения Image API 3 (уровень 0).",
                    "en": "This folder holds IIIF Presentation 3 manifests and Image API 3 (level 0) images."},
     "for_machines": {"az": "Maşınlar üçün", "ru": "Для машин", "en": "For machines"},
+    # The e-Culture dashboard (eheritage.harvest.dashboard).
+    "dashboard": {"az": "e-Mədəniyyət: proqramın vəziyyəti", "ru": "e-Культура: состояние программы", "en": "e-Culture: where the programme stands"},
+    "clusters": {"az": "Klasterlər", "ru": "Кластеры", "en": "Clusters"},
+    "sources": {"az": "Mənbələr", "ru": "Источники", "en": "Sources"},
+    "source": {"az": "Mənbə", "ru": "Источник", "en": "Source"},
+    "cluster": {"az": "Klaster", "ru": "Кластер", "en": "Cluster"},
+    "with_images": {"az": "Rəqəmsal təsvirli", "ru": "С цифровыми изображениями", "en": "With digital images"},
+    "rights_mix": {"az": "Hüquqlar: açıq, məhdud, qapalı", "ru": "Права: открытые, ограниченные, закрытые", "en": "Rights: open, restricted, closed"},
+    "content_tiers": {"az": "Europeana məzmun səviyyəsi (0–4)", "ru": "Уровень контента Europeana (0–4)", "en": "Europeana content tier (0–4)"},
+    "metadata_tiers": {"az": "Europeana metaməlumat səviyyəsi (0, A, B, C)", "ru": "Уровень метаданных Europeana (0, A, B, C)", "en": "Europeana metadata tier (0, A, B, C)"},
+    "languages_of_records": {"az": "Dillər", "ru": "Языки", "en": "Languages"},
+    "last_harvest": {"az": "Son uğurlu toplama", "ru": "Последний успешный сбор", "en": "Last successful harvest"},
+    "status": {"az": "Vəziyyət", "ru": "Состояние", "en": "Status"},
+    "status_ok": {"az": "işləyir", "ru": "работает", "en": "ok"},
+    "status_failed": {"az": "xəta", "ru": "ошибка", "en": "failed"},
+    "invalid": {"az": "Yararsız qeydlər", "ru": "Негодные записи", "en": "Invalid records"},
+    "never": {"az": "heç vaxt", "ru": "никогда", "en": "never"},
 }
 
 

@@ -3,111 +3,25 @@
 from __future__ import annotations
 
 import csv
-import json
 import signal
 import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import requests
 from lxml import etree
 from sickle import Sickle
 
 from eheritage.catalog import Catalog, ListQuery
 from eheritage.oai import make_oai_app
-from eheritage.pipeline.publish import PublishOptions, publish
-from eheritage.profiles import load_profile
 from harness import Server, free_port
+from harvesting import national_headers, run_harvest
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 PROVENANCE = "{http://www.openarchives.org/OAI/2.0/provenance}"
-
-
-@dataclass
-class Institution:
-    name: str
-    cluster: str
-    catalogue: Path
-    out: Path
-    root: str
-    server: Server | None = None
-
-    def publish(self) -> None:
-        report = publish(self.catalogue, load_profile(self.name_of_profile), self.out,
-                         PublishOptions(base_url=self.root, workers=1, site=False))
-        assert not report.failures, report.failures
-
-    @property
-    def name_of_profile(self) -> str:
-        return {"nhm": "museum", "nla": "library", "naa": "archive"}[self.name]
-
-
-@pytest.fixture(scope="module")
-def institutions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Institution]]:
-    """Three institutions, each its own publish served on its own port (metadata only: fast)."""
-    work = tmp_path_factory.mktemp("institutions")
-    found = {}
-    servers = []
-    for name, cluster, profile in (("nhm", "museums", "museum"), ("nla", "libraries", "library"), ("naa", "archives", "archive")):
-        catalogue = work / f"{name}.csv"
-        with (SAMPLES / profile / "catalogue.csv").open(encoding="utf-8") as src, catalogue.open("w", encoding="utf-8", newline="") as dst:
-            rows = list(csv.reader(src))
-            header = rows[0]
-            if "image_files" in header:  # metadata only: no scans to join
-                at = header.index("image_files")
-                rows = [row[:at] + row[at + 1:] for row in rows]
-            csv.writer(dst).writerows(rows)
-        port = free_port()
-        out = work / f"out-{name}"
-        institution = Institution(name, cluster, catalogue, out, f"http://127.0.0.1:{port}")
-        institution.publish()
-        institution.server = Server(make_oai_app(out), port)
-        servers.append(institution.server.__enter__())
-        found[name] = institution
-    try:
-        yield found
-    finally:
-        for server in servers:
-            server.__exit__(None, None, None)
-
-
-def write_sources(path: Path, institutions: dict[str, Institution], down_port: int) -> Path:
-    lines = ['[aggregator]', 'name = "e-Culture national platform"', 'admin-email = "platform@culture.example.az"',
-             'identifier = "culture.example.az"', '']
-    for item in institutions.values():
-        lines += ['[[source]]', f'name = "{item.name}"', f'url = "{item.server.oai}"', f'cluster = "{item.cluster}"', '']
-    lines += ['[[source]]', 'name = "theatre"', f'url = "http://127.0.0.1:{down_port}/oai"', 'cluster = "theatres"', '']
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
-def run_harvest(sources: Path, nat: Path) -> tuple[int, dict]:
-    done = subprocess.run([sys.executable, "-m", "eheritage", "harvest", str(sources), "-o", str(nat), "--json"],
-                          capture_output=True, text=True, timeout=300)
-    assert "Traceback" not in done.stderr and done.stdout, done.stderr
-    return done.returncode, json.loads(done.stdout)
-
-
-def national_headers(nat: Path) -> dict[str, tuple[bool, tuple[str, ...]]]:
-    """identifier -> (deleted, sets), harvested from `eheritage serve NAT` with sickle."""
-    port = free_port()
-    with Server(make_oai_app(nat), port) as server:
-        headers = Sickle(server.oai).ListIdentifiers(metadataPrefix="oai_dc", ignore_deleted=False)
-        return {h.identifier: (h.deleted, tuple(h.setSpecs)) for h in headers}
-
-
-@pytest.fixture(scope="module")
-def first(institutions: dict[str, Institution], tmp_path_factory: pytest.TempPathFactory):
-    work = tmp_path_factory.mktemp("nat")
-    sources = write_sources(work / "sources.toml", institutions, free_port())
-    status, report = run_harvest(sources, work / "NAT")
-    return work, sources, status, report
 
 
 def test_a_down_source_fails_alone_and_is_named(first) -> None:

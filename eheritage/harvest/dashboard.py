@@ -1,0 +1,152 @@
+"""The e-Culture dashboard: where the programme stands, from the national catalog.
+
+Per cluster and per source: records, how many have digital images, the rights mix (open,
+restricted, closed), Europeana's tiers, languages, the last successful harvest, and what
+failed. Written by every harvest to `NAT/dashboard/index.html` (with its stylesheet and
+language switch, so it works offline and from the disk); `serve NAT` shows it at
+/dashboard. The charts are SVG drawn here: no chart library, no CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from markupsafe import Markup, escape
+
+from eheritage.atomic import write_text
+from eheritage.catalog import Catalog, ListQuery
+from eheritage.crosswalks.edm import NAMESPACES
+from eheritage.crosswalks.tiers import METADATA_TIERS, classify, openness
+from eheritage.harvest.sources import Source
+from eheritage.site.browse import write_shared_files
+from eheritage.site.pages import render
+
+FOLDER = "dashboard"
+_PAGE = 500
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_EDM = f"{{{NAMESPACES['edm']}}}"
+_RESOURCE = f"{{{NAMESPACES['rdf']}}}resource"
+#: The kinds of licence, most open first (`eheritage.crosswalks.tiers.openness`).
+_OPENNESS = ("open", "restricted", "closed")
+
+
+@dataclass
+class Tally:
+    """What one source (or a cluster, summed) holds."""
+
+    name: str
+    label: str
+    cluster: str
+    records: int = 0
+    with_images: int = 0
+    rights: Counter[str] = field(default_factory=Counter)
+    content: Counter[int] = field(default_factory=Counter)
+    metadata: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    last_harvest: str | None = None
+    status: str = "ok"
+    error: str | None = None
+    invalid: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.records += other.records
+        self.with_images += other.with_images
+        self.invalid += other.invalid
+        for mine, theirs in ((self.rights, other.rights), (self.content, other.content), (self.metadata, other.metadata),
+                             (self.languages, other.languages)):
+            mine.update(theirs)
+
+
+def tally(nat: Path, sources: Sequence[Source], reports: Sequence[object]) -> list[Tally]:
+    """Every source's tally from the national catalog, with its last harvest's report."""
+    found = []
+    with Catalog.open(nat, readonly=True) as catalog:
+        prefixes = {fmt.prefix for fmt in catalog.formats()}
+        for source, report in zip(sources, reports):
+            item = Tally(source.name, source.title, source.cluster, status=getattr(report, "status", "ok"),
+                         error=getattr(report, "error", None), invalid=getattr(report, "invalid", 0))
+            item.last_harvest = _last_harvest(nat, source)
+            item.records = len(catalog.identifiers(f"source:{source.name}"))
+            if "edm" in prefixes:
+                for xml in _payloads(catalog, "edm", source.name):
+                    _count_edm(item, xml)
+            if "oai_dc" in prefixes:
+                for xml in _payloads(catalog, "oai_dc", source.name):
+                    root = etree.fromstring(xml.encode())
+                    item.languages.update({(e.text or "").strip().lower() for e in root.iter(f"{_DC}language")} - {""})
+            found.append(item)
+    return found
+
+
+def _payloads(catalog: Catalog, prefix: str, spec: str) -> Iterator[str]:
+    """The live payloads of one set in one format, page by page (flat memory)."""
+    after = None
+    while page := catalog.list_page(ListQuery(prefix, set_spec=spec), after=after, limit=_PAGE):
+        yield from (record.xml for record in page if record.xml)
+        after = (page[-1].header.datestamp, page[-1].header.identifier)
+
+
+def _count_edm(item: Tally, xml: str) -> None:
+    try:
+        tiers = classify(xml)
+    except (etree.XMLSyntaxError, KeyError, AttributeError, TypeError):
+        return  # counted as invalid when it arrived
+    item.content[tiers.content] += 1
+    item.metadata[tiers.metadata] += 1
+    aggregation = etree.fromstring(xml.encode()).find(f"{{{NAMESPACES['ore']}}}Aggregation")
+    if aggregation is not None and aggregation.find(f"{_EDM}isShownBy") is not None:
+        item.with_images += 1
+    rights = aggregation.find(f"{_EDM}rights") if aggregation is not None else None
+    item.rights[openness(rights.get(_RESOURCE, "") if rights is not None else "")] += 1
+
+
+def _last_harvest(nat: Path, source: Source) -> str | None:
+    try:
+        return json.loads((nat / ".eheritage" / "harvest" / f"{source.name}.json").read_text(encoding="utf-8"))["started"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def clusters(items: Sequence[Tally]) -> list[Tally]:
+    """The sources summed per cluster, in the order clusters first appear."""
+    summed: dict[str, Tally] = {}
+    for item in items:
+        total = summed.setdefault(item.cluster, Tally(item.cluster, item.cluster, item.cluster))
+        total.add(item)
+        if item.status != "ok":
+            total.status = "failed"
+    return list(summed.values())
+
+
+def bar(parts: Sequence[tuple[str, int, str]], *, width: int = 240, height: int = 14) -> Markup:
+    """A stacked horizontal bar as inline SVG: (label, count, css class) per part."""
+    total = sum(count for _, count, _ in parts)
+    if not total:
+        return Markup(f'<svg class="bar" width="{width}" height="{height}" role="img" aria-label="none"></svg>')
+    x, rects, titles = 0.0, [], []
+    for label, count, css in parts:
+        if not count:
+            continue
+        w = width * count / total
+        rects.append(f'<rect class="{escape(css)}" x="{x:.2f}" y="0" width="{w:.2f}" height="{height}">'
+                     f"<title>{escape(label)}: {count}</title></rect>")
+        titles.append(f"{label} {count}")
+        x += w
+    return Markup(f'<svg class="bar" width="{width}" height="{height}" role="img" aria-label="{escape(", ".join(titles))}">'
+                  f'{"".join(rects)}</svg>')
+
+
+def write_dashboard(nat: Path, name: str, sources: Sequence[Source], reports: Sequence[object]) -> Path:
+    """`NAT/dashboard/index.html`, and the favicon and assets it uses."""
+    items = tally(nat, sources, reports)
+    write_shared_files(nat)
+    # Also NAT's front page: the header's home link leads there.
+    for root, path in (("../", nat / FOLDER / "index.html"), ("", nat / "index.html")):
+        write_text(path, render("dashboard.html", root=root, site_name=name, sources=items, clusters=clusters(items),
+                                bar=bar, metadata_tiers=METADATA_TIERS, openness=_OPENNESS))
+    return nat / FOLDER / "index.html"
