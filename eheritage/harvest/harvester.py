@@ -33,6 +33,7 @@ from oaipmh.metadata import MetadataRegistry
 
 from eheritage.atomic import write_text
 from eheritage.catalog import (
+    DUBLIN_CORE,
     Catalog,
     CatalogEntry,
     MetadataFormat,
@@ -43,6 +44,8 @@ from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
 from eheritage.crosswalks.tiers import RecordTiers, classify, summary
 from eheritage.errors import ExitStatus
 from eheritage.harvest.dashboard import write_dashboard
+from eheritage.harvest.normalise import FORMAT as NORMALISED
+from eheritage.harvest.normalise import normalised
 from eheritage.harvest.sources import Source, Sources
 from eheritage.images.service import DEFAULT_BASE_URL
 from eheritage.runlock import exclusive
@@ -303,7 +306,7 @@ def _store_fetched(nat: Path, source: Source, report: SourceReport, fetched: _Fe
     report.since = None if fetched.full else _since(nat, source)
     staging = fetched.staging
     with Catalog.open(nat) as catalog:
-        for fmt in fetched.formats:
+        for fmt in [*fetched.formats, NORMALISED]:
             catalog.register_format(fmt)
         # An incremental harvest lists what changed: the records it leaves out stay as they were.
         keep = [] if fetched.full else [i for i in catalog.identifiers(scope) if not staging.arrived(_oai_id(source, i))]
@@ -343,17 +346,21 @@ def _entries(source: Source, fetched: _Fetched) -> Iterator[CatalogEntry]:
         about = {prefix: _provenance(source, oai_id, datestamp, namespaces[prefix], harvested)
                  for prefix, (_, datestamp) in found.items()}
         payloads = {prefix: xml for prefix, (xml, _) in found.items()}
+        if "oai_dc" in found:
+            payloads[NORMALISED.prefix], altered = normalised(found["oai_dc"][0])
+            about[NORMALISED.prefix] = _provenance(source, oai_id, found["oai_dc"][1], DUBLIN_CORE.namespace, harvested,
+                                                   altered=altered)
         yield CatalogEntry(_key(source, oai_id), sets, payloads, digest.hexdigest(), about)
 
 
-def _provenance(source: Source, oai_id: str, datestamp: str, namespace: str, harvested: str) -> str:
+def _provenance(source: Source, oai_id: str, datestamp: str, namespace: str, harvested: str, *, altered: bool = False) -> str:
     """OAI-PMH's provenance container (provenance.xsd): where the record came from, unaltered.
 
     Written as text: one per record and format, it is the hottest string a harvest makes."""
     return (
         f'<provenance xmlns="{_PROVENANCE}" xmlns:xsi="{_XSI}" xsi:schemaLocation="{_PROVENANCE} '
         f'http://www.openarchives.org/OAI/2.0/provenance.xsd"><originDescription harvestDate={quoteattr(harvested)}'
-        f' altered="false"><baseURL>{escape(source.url)}</baseURL><identifier>{escape(oai_id)}</identifier>'
+        f' altered="{"true" if altered else "false"}"><baseURL>{escape(source.url)}</baseURL><identifier>{escape(oai_id)}</identifier>'
         f"<datestamp>{escape(datestamp)}</datestamp><metadataNamespace>{escape(namespace)}</metadataNamespace>"
         "</originDescription></provenance>"
     )

@@ -189,3 +189,27 @@ def test_a_foreign_day_granular_repository_is_harvested_and_asked_from_a_day(tmp
     # Record 9 arrived already deleted: never live here, it is not passed on.
     assert sorted(headers) == [f"oai:culture.example.az:foreign:oai:foreign.example.org:{n}" for n in (1, 2, 3)]
     assert not any(deleted for deleted, _ in headers.values())
+
+
+def test_the_foreign_records_normalised_oai_dc_sits_beside_the_original(tmp_path: Path) -> None:
+    """ISO 639 languages, a DCMI Type and Europeana's form of rights, in oai_dc_normalised; oai_dc as it came."""
+    from foreign_repository import Foreign
+
+    port = free_port()
+    with Server(Foreign(), port) as server:
+        path = tmp_path / "sources.toml"
+        path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
+                        f'[[source]]\nname = "foreign"\nurl = "{server.oai}"\ncluster = "libraries"\n', encoding="utf-8")
+        assert run_harvest(path, tmp_path / "NAT")[0] == 0
+    with Server(make_oai_app(tmp_path / "NAT"), free_port()) as national:
+        def record(prefix: str) -> etree._Element:
+            reply = requests.get(national.oai, params={"verb": "GetRecord", "metadataPrefix": prefix,
+                                                       "identifier": "oai:culture.example.az:foreign:oai:foreign.example.org:1"}, timeout=30)
+            return etree.fromstring(reply.content).find(f".//{OAI}record")
+        original, fixed = record("oai_dc"), record("oai_dc_normalised")
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert [e.text for e in original.iter(f"{dc}language")] == ["aze"]
+    assert [e.text for e in fixed.iter(f"{dc}language")] == ["az"]
+    assert [e.text for e in fixed.iter(f"{dc}type")] == ["text", "Text"]
+    origin = f"{OAI}about/{PROVENANCE}provenance/{PROVENANCE}originDescription"
+    assert original.find(origin).get("altered") == "false" and fixed.find(origin).get("altered") == "true"
