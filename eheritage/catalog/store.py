@@ -198,7 +198,7 @@ class Catalog:
         unless named in `keep` (rows held back this run), which stay exactly as they were.
         An identifier that another scope owns raises `ClaimError`, before anything changes.
         `serialised` says every payload was written by lxml from a parsed tree (as a harvester's
-        are), so well-formed: it is then only stripped of XML-illegal characters, not parsed again.
+        are), so well-formed and free of XML-illegal characters: it is not parsed again.
         """
         total = len(entries) if isinstance(entries, Sized) else 0
         return writer.sync(

@@ -14,8 +14,15 @@ from itertools import islice
 from lxml import etree
 
 from eheritage.catalog.errors import CatalogError, ClaimError
-from eheritage.catalog.model import ABOUT, RETIRED, SET_SPEC, CatalogEntry, RepositoryInfo, SyncCounts
-from eheritage.catalog.xmltext import clean_payload, has_illegal, strip_illegal
+from eheritage.catalog.model import (
+    ABOUT,
+    RETIRED,
+    SET_SPEC,
+    CatalogEntry,
+    RepositoryInfo,
+    SyncCounts,
+)
+from eheritage.catalog.xmltext import clean_payload, has_illegal
 
 #: Entries per executemany round trip: large enough to amortise, small enough for memory.
 #: An entry's payloads are ~27 KB as Python text (Cyrillic makes str 2 bytes a character),
@@ -135,8 +142,9 @@ def _batches(entries: Iterable[CatalogEntry], size: int) -> Iterator[list[Catalo
 
 
 def _serialised(xml: str) -> str:
-    """A payload lxml wrote from a parsed tree: well-formed by construction, so only stripped."""
-    return strip_illegal(xml).strip()
+    """A payload lxml wrote from a parsed tree: well-formed and free of XML-illegal characters
+    by construction (the parser refuses them, even as character references)."""
+    return xml.strip()
 
 
 def _prepare(entry: CatalogEntry, bits: dict[str, int], clean: Callable[[str], str]) -> _Prepared:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -354,16 +355,25 @@ def _entries(source: Source, fetched: _Fetched) -> Iterator[CatalogEntry]:
 
 
 def _provenance(source: Source, oai_id: str, datestamp: str, namespace: str, harvested: str, *, altered: bool = False) -> str:
-    """OAI-PMH's provenance container (provenance.xsd): where the record came from, unaltered.
+    """OAI-PMH's provenance container (provenance.xsd): where the record came from, and
+    whether what is served is what came.
 
     Written as text: one per record and format, it is the hottest string a harvest makes."""
-    return (
-        f'<provenance xmlns="{_PROVENANCE}" xmlns:xsi="{_XSI}" xsi:schemaLocation="{_PROVENANCE} '
-        f'http://www.openarchives.org/OAI/2.0/provenance.xsd"><originDescription harvestDate={quoteattr(harvested)}'
-        f' altered="{"true" if altered else "false"}"><baseURL>{escape(source.url)}</baseURL><identifier>{escape(oai_id)}</identifier>'
-        f"<datestamp>{escape(datestamp)}</datestamp><metadataNamespace>{escape(namespace)}</metadataNamespace>"
-        "</originDescription></provenance>"
-    )
+    return (f"{_provenance_head(harvested, altered)}<baseURL>{_escaped(source.url)}</baseURL>"
+            f"<identifier>{_escaped(oai_id)}</identifier><datestamp>{_escaped(datestamp)}</datestamp>"
+            f"<metadataNamespace>{_escaped(namespace)}</metadataNamespace></originDescription></provenance>")
+
+
+@lru_cache(maxsize=64)
+def _provenance_head(harvested: str, altered: bool) -> str:
+    return (f'<provenance xmlns="{_PROVENANCE}" xmlns:xsi="{_XSI}" xsi:schemaLocation="{_PROVENANCE} '
+            f'http://www.openarchives.org/OAI/2.0/provenance.xsd"><originDescription harvestDate={quoteattr(harvested)}'
+            f' altered="{"true" if altered else "false"}">')
+
+
+def _escaped(text: str) -> str:
+    """`text` as XML character data; most values (URLs, identifiers, datestamps) need nothing."""
+    return escape(text) if "&" in text or "<" in text or ">" in text else text
 
 
 def _utc(moment: datetime) -> str:
