@@ -11,8 +11,6 @@ with scans to tile they are a far smaller share.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import tempfile
 import time
 from contextlib import contextmanager
@@ -20,6 +18,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 from catalogues import write_museum_catalogue  # beside this script
+from ratios import alternated, parser, verdict
 from eheritage.crosswalks import crosswalks
 from eheritage.crosswalks.edm import PREFIX as EDM
 from eheritage.pipeline.publish import PublishOptions, publish
@@ -46,32 +45,28 @@ def timed_publish(catalogue: Path, out: Path) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--records", type=int, default=5_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--max-ratio", type=float, default=None, help="exit 1 when the median ratio is above this")
-    args = parser.parse_args()
+    args = parser(__doc__, 5_000).parse_args()
     with tempfile.TemporaryDirectory(prefix="eheritage-bench-europeana-") as tmp:
         root = Path(tmp)
         catalogue = root / "catalogue.csv"
         write_museum_catalogue(catalogue, args.records)
-        plain, full = [], []
-        for run in range(args.runs):
+
+        def plain(run: int) -> float:
             with without_edm():
                 seconds, tiers = timed_publish(catalogue, root / f"plain-{run}")
-                assert tiers == 0
-            plain.append(seconds)
+            assert tiers == 0
+            return seconds
+
+        def full(run: int) -> float:
             seconds, tiers = timed_publish(catalogue, root / f"edm-{run}")
             assert tiers == args.records
-            full.append(seconds)
-    without, with_edm = statistics.median(plain), statistics.median(full)
-    ratio = with_edm / without
+            return seconds
+
+        without, with_edm = alternated(args.runs, plain, full)
     print(f"records: {args.records}")
     print(f"publish without EDM: {without:.2f} s ({args.records / without:,.0f} records/s), median of {args.runs}")
     print(f"publish with EDM and tiers: {with_edm:.2f} s ({args.records / with_edm:,.0f} records/s)")
-    print(f"ratio with/without: {ratio:.2f}x (target <= 1.25x)")
-    if args.max_ratio is not None and ratio > args.max_ratio:
-        raise SystemExit(1)
+    verdict(with_edm / without, 1.25, args.max_ratio)
 
 
 if __name__ == "__main__":

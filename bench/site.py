@@ -12,13 +12,12 @@ site adds at most 25% (ratio <= 1.25).
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from catalogues import write_museum_catalogue  # beside this script
+from ratios import alternated, parser, verdict
 from eheritage.pipeline.publish import PublishOptions, publish
 from eheritage.profiles import load_profile
 
@@ -33,28 +32,18 @@ def timed_publish(catalogue: Path, out: Path, site: bool) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--records", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--max-ratio", type=float, default=None, help="exit 1 when the median ratio is above this")
-    args = parser.parse_args()
+    args = parser(__doc__, 10_000).parse_args()
     with tempfile.TemporaryDirectory(prefix="eheritage-bench-site-") as tmp:
         root = Path(tmp)
         catalogue = root / "catalogue.csv"
         write_museum_catalogue(catalogue, args.records)
-        without, with_site = [], []
-        for run in range(args.runs):
-            without.append(timed_publish(catalogue, root / f"plain-{run}", site=False))
-            with_site.append(timed_publish(catalogue, root / f"site-{run}", site=True))
+        plain, site = alternated(args.runs, lambda run: timed_publish(catalogue, root / f"plain-{run}", site=False),
+                                 lambda run: timed_publish(catalogue, root / f"site-{run}", site=True))
         pages = sum(1 for _ in (root / "site-0" / "record").glob("*.html"))
-    plain, site = statistics.median(without), statistics.median(with_site)
-    ratio = site / plain
     print(f"records: {args.records}, landing pages: {pages}")
     print(f"publish without site: {plain:.2f} s ({args.records / plain:,.0f} records/s), median of {args.runs}")
     print(f"publish with site:    {site:.2f} s ({args.records / site:,.0f} records/s)")
-    print(f"ratio with/without: {ratio:.2f}x (target <= 1.25x)")
-    if args.max_ratio is not None and ratio > args.max_ratio:
-        raise SystemExit(1)
+    verdict(site / plain, 1.25, args.max_ratio)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 from enum import IntEnum
+from pathlib import Path
+from typing import Any
 
 
 class ExitStatus(IntEnum):
@@ -67,3 +69,19 @@ def os_error_message(err: OSError) -> tuple[str, str]:
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"permission denied{where}: {err.strerror}", "check that you may write there, or choose another folder"
     return f"{err.strerror or err}{where}", "check the path and the disk, then run the same command again"
+
+
+def read_toml(path: Path, what: str, *, hint: str = "check quoting and [table] headers") -> dict[str, Any]:
+    """A hand-edited TOML file (`what`: "profile", "batch file"...), or a ConfigError naming it.
+
+    A byte-order mark, which Windows editors write, is allowed."""
+    import tomllib
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as err:
+        raise ConfigError(f"cannot read {what} {path}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {path} is not UTF-8 text", hint="save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{what} {path} is not valid TOML: {err}", hint=hint) from None

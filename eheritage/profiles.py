@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import typer
 
-from eheritage.errors import ConfigError
+from eheritage.errors import ConfigError, read_toml
 
 #: Each kind tells the metadata package how to read, check and model a value.
 KINDS = frozenset(
@@ -177,12 +176,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as err:
-        raise ConfigError(f"cannot read profile {path}: {err.strerror}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"profile {path} is not valid TOML: {err}", hint="check quoting and [table] headers") from None
+    data = read_toml(path, "profile")
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise ConfigError(

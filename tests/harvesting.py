@@ -38,3 +38,10 @@ def national_headers(nat: Path) -> dict[str, tuple[bool, tuple[str, ...]]]:
         return {h.identifier: (h.deleted, tuple(h.setSpecs)) for h in headers}
 
 
+
+
+def one_source(path: Path, name: str, url: str, cluster: str) -> Path:
+    """A sources file naming one endpoint."""
+    path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
+                    f'[[source]]\nname = "{name}"\nurl = "{url}"\ncluster = "{cluster}"\n', encoding="utf-8")
+    return path

@@ -14,7 +14,6 @@ import errno
 import os
 import tempfile
 import time
-import tomllib
 import traceback
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -25,7 +24,7 @@ from typer.core import TyperGroup
 from eheritage import __version__
 from eheritage.cli.console import note, stderr
 from eheritage.cli.options import OUT_KEY
-from eheritage.errors import ConfigError, EheritageError, ExitStatus, Terminated, os_error_message
+from eheritage.errors import ConfigError, EheritageError, ExitStatus, Terminated, os_error_message, read_toml
 
 #: ctx.meta key set by --debug.
 _DEBUG_KEY = "eheritage.debug"
@@ -118,15 +117,7 @@ def load_config(path: Path) -> dict[str, dict[str, Any]]:
 
     Keys are the long flag names, with dashes or underscores: `tile-size = 256`.
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ConfigError(f"cannot read config file {path}: {err.strerror}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(
-            f"config file {path} is not valid TOML: {err}",
-            hint="check quoting and [section] headers; see README.md, 'Configuration'",
-        ) from None
+    data = read_toml(path, "config file", hint="check quoting and [section] headers; see README.md, 'Configuration'")
     sections: dict[str, dict[str, Any]] = {}
     for command, settings in data.items():
         if not isinstance(settings, dict):

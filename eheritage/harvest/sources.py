@@ -19,13 +19,12 @@ Errors name the file and the source, because the file is edited by hand.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from eheritage.catalog.model import EMAIL, REPOSITORY_IDENTIFIER, SET_SPEC
-from eheritage.errors import ConfigError
+from eheritage.errors import ConfigError, read_toml
 
 _AGGREGATOR_KEYS = frozenset({"name", "admin-email", "identifier"})
 _SOURCE_KEYS = frozenset({"name", "url", "cluster", "label", "set", "metadata_prefix", "full"})
@@ -67,12 +66,7 @@ class Sources:
 
 def load_sources(path: Path) -> Sources:
     """Read and check SOURCES.toml."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as err:
-        raise ConfigError(f"cannot read {path}: {err.strerror}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path} is not valid TOML: {err}", hint="check quoting and [table] headers") from None
+    data = read_toml(path, "sources file")
     aggregator = _aggregator(data.get("aggregator"), path)
     entries = data.get("source")
     if not isinstance(entries, list) or not entries:

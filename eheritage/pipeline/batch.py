@@ -23,11 +23,10 @@ spanning institutions is none of them:
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from eheritage.errors import ConfigError
+from eheritage.errors import ConfigError, read_toml
 
 _KEYS = frozenset({"path", "profile", "scans", "scope", "sheet"})
 _REPOSITORY_KEYS = frozenset({"name", "admin-email", "admin_email", "identifier", "provider"})
@@ -58,12 +57,7 @@ class Batch:
 
 def load_batch(path: Path) -> Batch:
     """Read a batch file; errors name the file and the entry."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ConfigError(f"cannot read batch file {path}: {err.strerror}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"batch file {path} is not valid TOML: {err}") from None
+    data = read_toml(path, "batch file")
     entries = data.get("catalogue")
     if not isinstance(entries, list) or not entries:
         raise ConfigError(

@@ -17,7 +17,7 @@ from sickle import Sickle
 from eheritage.catalog import Catalog, ListQuery
 from eheritage.oai import make_oai_app
 from harness import Server, free_port
-from harvesting import national_headers, run_harvest
+from harvesting import national_headers, one_source, run_harvest
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -92,9 +92,7 @@ def test_a_source_answering_503_with_retry_after_is_waited_for(institutions, tmp
     busy = Busy(make_oai_app(institutions["nla"].out), busy=2)
     port = free_port()
     with Server(busy, port) as server:
-        path = tmp_path / "sources.toml"
-        path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
-                        f'[[source]]\nname = "nla"\nurl = "{server.oai}"\ncluster = "libraries"\n', encoding="utf-8")
+        path = one_source(tmp_path / "sources.toml", "nla", server.oai, "libraries")
         status, report = run_harvest(path, tmp_path / "NAT")
     assert status == 0 and busy.refused == 2
     assert report["sources"][0]["records"] == 3
@@ -177,9 +175,7 @@ def test_a_foreign_day_granular_repository_is_harvested_and_asked_from_a_day(tmp
     repository = Foreign()
     port = free_port()
     with Server(repository, port) as server:
-        path = tmp_path / "sources.toml"
-        path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
-                        f'[[source]]\nname = "foreign"\nurl = "{server.oai}"\ncluster = "libraries"\n', encoding="utf-8")
+        path = one_source(tmp_path / "sources.toml", "foreign", server.oai, "libraries")
         status, report = run_harvest(path, tmp_path / "NAT")
         assert status == 0 and report["sources"][0]["records"] == 3 and report["sources"][0]["tiers"] is None
         status, report = run_harvest(path, tmp_path / "NAT")  # incremental: from the day of the last harvest
@@ -197,9 +193,7 @@ def test_the_foreign_records_normalised_oai_dc_sits_beside_the_original(tmp_path
 
     port = free_port()
     with Server(Foreign(), port) as server:
-        path = tmp_path / "sources.toml"
-        path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
-                        f'[[source]]\nname = "foreign"\nurl = "{server.oai}"\ncluster = "libraries"\n', encoding="utf-8")
+        path = one_source(tmp_path / "sources.toml", "foreign", server.oai, "libraries")
         assert run_harvest(path, tmp_path / "NAT")[0] == 0
     with Server(make_oai_app(tmp_path / "NAT"), free_port()) as national:
         def record(prefix: str) -> etree._Element:
