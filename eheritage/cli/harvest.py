@@ -17,7 +17,7 @@ from eheritage.cli.root import app
 @app.command()
 def harvest(
     sources: Annotated[
-        Path, typer.Argument(help="SOURCES.toml: an [aggregator] table and one [[source]] per OAI-PMH endpoint.",
+        Path, typer.Argument(help="SOURCES.toml: an \\[aggregator] table and one \\[\\[source]] table per OAI-PMH endpoint (see README).",
                              dir_okay=False, exists=True)
     ],
     out: Annotated[
