@@ -23,7 +23,7 @@ stdout = Console()
 stderr = Console(stderr=True, soft_wrap=True)
 
 #: Library functions report progress as (items done, items in all, what is being worked on).
-ProgressCallback = Callable[[int, int, str], None]
+ProgressCallback = Callable[[int, "int | None", str], None]
 
 
 def note(tag: str, text: str, *, style: str = "yellow", console: Console | None = None) -> None:
@@ -61,7 +61,7 @@ def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Progress
     with Progress(*columns, console=stderr, transient=False) as bar:
         task = bar.add_task(description, total=None, current="")
 
-        def update(done: int, total: int, current: str) -> None:
+        def update(done: int, total: int | None, current: str) -> None:  # total None: not known yet
             bar.update(task, completed=done, total=total, current=current)
 
         yield update

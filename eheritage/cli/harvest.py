@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from eheritage.cli.console import print_json, stderr
+from eheritage.cli.console import ProgressCallback, print_json, progress_bar, stderr
 from eheritage.cli.options import JsonOutput, remember_out
 from eheritage.cli.root import app
 
@@ -43,7 +45,8 @@ def harvest(
     from eheritage.harvest import load_sources
 
     plan = load_sources(sources)
-    report = run_harvest(plan, out, parallel=parallel)
+    with progress_bar("harvesting", enabled=not json_output) as update:
+        report = run_harvest(plan, out, parallel=parallel, progress=_per_source(update) if update else None)
     if json_output:
         print_json(report.to_json())
     else:
@@ -57,3 +60,16 @@ def harvest(
         stderr.print(f"national catalog: {escape(str(out))}; dashboard: {escape(str(out / 'dashboard' / 'index.html'))}; "
                      f"serve both with: eheritage serve {escape(str(out))}", highlight=False)
     raise typer.Exit(int(report.exit_status))
+
+
+def _per_source(update: ProgressCallback) -> Callable[[str, int], None]:
+    """The bar's line: records so far in all, and per source."""
+    counts: dict[str, int] = {}
+    lock = threading.Lock()  # sources report from their own threads
+
+    def seen(source: str, records: int) -> None:
+        with lock:
+            counts[source] = records
+            update(sum(counts.values()), None, ", ".join(f"{name} {n:,}" for name, n in counts.items()))
+
+    return seen

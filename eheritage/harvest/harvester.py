@@ -61,7 +61,9 @@ _STATE = Path(".eheritage") / "harvest"
 _OAI = "{http://www.openarchives.org/OAI/2.0/}"
 _PROVENANCE = "http://www.openarchives.org/OAI/2.0/provenance"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+#: (source, records fetched so far), called from the fetching threads every _PROGRESS_EVERY records.
 ProgressCallback = Callable[[str, int], None]
+_PROGRESS_EVERY = 200
 
 
 @dataclass
@@ -248,9 +250,11 @@ def _fetch(source: Source, since: str | None, staging: Path, progress: ProgressC
             elif payload is not None:
                 fetched.staging.live(header.identifier(), fmt.prefix, payload, _utc(header.datestamp()))
                 seen += 1
-                if progress:
+                if progress and seen % _PROGRESS_EVERY == 0:
                     progress(source.name, seen)
     fetched.staging.finish()
+    if progress:
+        progress(source.name, seen)
     return fetched
 
 
