@@ -107,10 +107,17 @@ class Tiers:
                 "next": {"content": self.content_next, "metadata": self.metadata_next}}
 
 
-def classify(edm_xml: str) -> Tiers:
-    """The tiers Europeana would give the record whose EDM (an `rdf:RDF`) this is."""
-    root = etree.fromstring(edm_xml.encode())
-    record = _Parsed(root)
+class NotEdm(ValueError):
+    """The XML has no ProvidedCHO or no Aggregation: there is no record to rate."""
+
+
+#: What `classify` raises for a payload it cannot read as EDM.
+UNREADABLE = (etree.XMLSyntaxError, NotEdm)
+
+
+def classify(edm: str | etree._Element) -> Tiers:
+    """The tiers Europeana would give the record whose EDM (an `rdf:RDF`, as text or parsed) this is."""
+    record = _Parsed(etree.fromstring(edm.encode()) if isinstance(edm, str) else edm)
     content, content_next = record.content()
     metadata, metadata_next = record.metadata()
     return Tiers(content, metadata, _interned(content_next), _interned(metadata_next))
@@ -136,6 +143,8 @@ class _Parsed:
                 self.entities[child.get(_ABOUT)] = (kind, child)
             elif kind:
                 found.setdefault(kind, child)
+        if "ProvidedCHO" not in found or "Aggregation" not in found:
+            raise NotEdm("no edm:ProvidedCHO or ore:Aggregation")
         self.cho, self.aggregation = found["ProvidedCHO"], found["Aggregation"]
         #: The ProvidedCHO's properties that have a value: what the criteria count.
         self.properties = [e for e in self.cho if isinstance(e.tag, str) and ((e.text or "").strip() or e.get(_RESOURCE))]

@@ -9,11 +9,11 @@ language switch, so it works offline and from the disk); `serve NAT` shows it at
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from markupsafe import Markup, escape
@@ -21,10 +21,14 @@ from markupsafe import Markup, escape
 from eheritage.atomic import write_text
 from eheritage.catalog import Catalog, ListQuery
 from eheritage.crosswalks.edm import NAMESPACES
-from eheritage.crosswalks.tiers import METADATA_TIERS, classify, openness
+from eheritage.crosswalks.tiers import METADATA_TIERS, UNREADABLE, classify, openness
 from eheritage.harvest.sources import Source
+from eheritage.harvest.state import last_started
 from eheritage.site.browse import write_shared_files
 from eheritage.site.pages import render
+
+if TYPE_CHECKING:
+    from eheritage.harvest.harvester import SourceReport
 
 FOLDER = "dashboard"
 _PAGE = 500
@@ -62,15 +66,15 @@ class Tally:
             mine.update(theirs)
 
 
-def tally(nat: Path, sources: Sequence[Source], reports: Sequence[object]) -> list[Tally]:
+def tally(nat: Path, sources: Sequence[Source], reports: Sequence[SourceReport]) -> list[Tally]:
     """Every source's tally from the national catalog, with its last harvest's report."""
     found = []
     with Catalog.open(nat, readonly=True) as catalog:
         prefixes = {fmt.prefix for fmt in catalog.formats()}
         for source, report in zip(sources, reports):
-            item = Tally(source.name, source.title, source.cluster, status=getattr(report, "status", "ok"),
-                         error=getattr(report, "error", None), invalid=getattr(report, "invalid", 0))
-            item.last_harvest = _last_harvest(nat, source)
+            item = Tally(source.name, source.title, source.cluster, status=report.status, error=report.error,
+                         invalid=report.invalid)
+            item.last_harvest = last_started(nat, source.name)
             item.records = len(catalog.identifiers(f"source:{source.name}"))
             if "edm" in prefixes:
                 for xml in _payloads(catalog, "edm", source.name):
@@ -93,23 +97,17 @@ def _payloads(catalog: Catalog, prefix: str, spec: str) -> Iterator[str]:
 
 def _count_edm(item: Tally, xml: str) -> None:
     try:
-        tiers = classify(xml)
-    except (etree.XMLSyntaxError, KeyError, AttributeError, TypeError):
+        root = etree.fromstring(xml.encode())
+        tiers = classify(root)
+    except UNREADABLE:
         return  # counted as invalid when it arrived
     item.content[tiers.content] += 1
     item.metadata[tiers.metadata] += 1
-    aggregation = etree.fromstring(xml.encode()).find(f"{{{NAMESPACES['ore']}}}Aggregation")
-    if aggregation is not None and aggregation.find(f"{_EDM}isShownBy") is not None:
+    aggregation = root.find(f"{{{NAMESPACES['ore']}}}Aggregation")  # classify found it: the record has one
+    if aggregation.find(f"{_EDM}isShownBy") is not None:
         item.with_images += 1
-    rights = aggregation.find(f"{_EDM}rights") if aggregation is not None else None
+    rights = aggregation.find(f"{_EDM}rights")
     item.rights[openness(rights.get(_RESOURCE, "") if rights is not None else "")] += 1
-
-
-def _last_harvest(nat: Path, source: Source) -> str | None:
-    try:
-        return json.loads((nat / ".eheritage" / "harvest" / f"{source.name}.json").read_text(encoding="utf-8"))["started"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
 
 def clusters(items: Sequence[Tally]) -> list[Tally]:
@@ -141,7 +139,7 @@ def bar(parts: Sequence[tuple[str, int, str]], *, width: int = 240, height: int 
                   f'{"".join(rects)}</svg>')
 
 
-def write_dashboard(nat: Path, name: str, sources: Sequence[Source], reports: Sequence[object]) -> Path:
+def write_dashboard(nat: Path, name: str, sources: Sequence[Source], reports: Sequence[SourceReport]) -> Path:
     """`NAT/dashboard/index.html`, and the favicon and assets it uses."""
     items = tally(nat, sources, reports)
     write_shared_files(nat)

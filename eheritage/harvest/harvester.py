@@ -14,7 +14,6 @@ collide; each is in its source's set and its cluster's (`cluster:museums`).
 from __future__ import annotations
 
 import hashlib
-import json
 import socket
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -32,7 +31,6 @@ from oaipmh import error as oai_error
 from oaipmh.client import Client
 from oaipmh.metadata import MetadataRegistry
 
-from eheritage.atomic import write_text
 from eheritage.catalog import (
     DUBLIN_CORE,
     Catalog,
@@ -42,12 +40,14 @@ from eheritage.catalog import (
     SetInfo,
 )
 from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
-from eheritage.crosswalks.tiers import RecordTiers, classify, summary
+from eheritage.crosswalks.tiers import UNREADABLE, RecordTiers, classify, summary
 from eheritage.errors import ExitStatus
 from eheritage.harvest.dashboard import write_dashboard
 from eheritage.harvest.normalise import FORMAT as NORMALISED
 from eheritage.harvest.normalise import normalised
 from eheritage.harvest.sources import Source, Sources
+from eheritage.harvest.state import FOLDER as STATE_FOLDER
+from eheritage.harvest.state import last_started, record_started
 from eheritage.images.service import DEFAULT_BASE_URL
 from eheritage.runlock import exclusive
 
@@ -57,7 +57,6 @@ TIMEOUT = 60
 PARALLEL = 4
 #: How long a source may ask us to wait (Retry-After) before it counts as down, and how often.
 RETRY = {"wait-default": 2, "retry": 5, "max-inline-sleep": 120}
-_STATE = Path(".eheritage") / "harvest"
 _OAI = "{http://www.openarchives.org/OAI/2.0/}"
 _PROVENANCE = "http://www.openarchives.org/OAI/2.0/provenance"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -203,7 +202,7 @@ def harvest(sources: Sources, nat: Path, *, parallel: int = PARALLEL, progress: 
         socket.setdefaulttimeout(TIMEOUT)  # urllib, under the oaipmh client, would otherwise wait forever
         try:
             with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-                futures = [(s, r, pool.submit(_fetch, s, _since(nat, s), nat / _STATE / f"{s.name}.staging", progress))
+                futures = [(s, r, pool.submit(_fetch, s, _since(nat, s), nat / STATE_FOLDER / f"{s.name}.staging", progress))
                            for s, r in zip(sources.sources, report.sources)]
                 for source, source_report, future in futures:
                     _store(nat, source, source_report, future)
@@ -226,12 +225,7 @@ def _identify(nat: Path, sources: Sources) -> None:
 
 def _since(nat: Path, source: Source) -> str | None:
     """Where the last successful harvest of `source` began; None for a full harvest."""
-    if source.full:
-        return None
-    try:
-        return json.loads((nat / _STATE / f"{source.name}.json").read_text(encoding="utf-8"))["started"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    return None if source.full else last_started(nat, source.name)
 
 
 def _fetch(source: Source, since: str | None, staging: Path, progress: ProgressCallback | None) -> _Fetched:
@@ -307,7 +301,7 @@ def _store(nat: Path, source: Source, report: SourceReport, future: Future[_Fetc
     finally:
         fetched.staging.close()
     if fetched.started:
-        write_text(nat / _STATE / f"{source.name}.json", json.dumps({"started": fetched.started, "url": source.url}) + "\n")
+        record_started(nat, source.name, source.url, fetched.started)
 
 
 def _store_fetched(nat: Path, source: Source, report: SourceReport, fetched: _Fetched) -> None:
@@ -337,8 +331,8 @@ def _check_edm(staging: _Staging) -> tuple[int, dict[str, Any] | None]:
         for oai_id, found in staging.records(EDM_PREFIX):
             try:
                 yield RecordTiers(oai_id, 0, classify(found[EDM_PREFIX][0]))
-            except (etree.XMLSyntaxError, KeyError, AttributeError, TypeError):
-                invalid += 1  # no ProvidedCHO or Aggregation to read
+            except UNREADABLE:
+                invalid += 1
 
     counted = summary(read())
     return invalid, counted if counted["records"] else None

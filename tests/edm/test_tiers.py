@@ -89,3 +89,11 @@ def test_a_time_span_qualifies_only_with_begin_and_end(tmp_path) -> None:
     undated = tiers(record(tmp_path, "museum", {**FULL_MUSEUM, "object_name": "jug", "materials": "glaze", "date": "undated"}))
     assert dated.metadata == "B"  # the parsed date's TimeSpan is the one contextual class
     assert undated.metadata == "A" and "0 contextual class(es) qualify" in undated.metadata_next
+
+
+@pytest.mark.parametrize("xml", ['<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', "<not closed", "<x/>"])
+def test_what_is_no_edm_record_is_refused_in_one_way(xml: str) -> None:
+    from eheritage.crosswalks.tiers import UNREADABLE
+
+    with pytest.raises(UNREADABLE):
+        classify(xml)
