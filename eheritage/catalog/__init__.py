@@ -4,7 +4,7 @@ It holds each published record's OAI identifier, sets, datestamp, deleted flag, 
 hash and pre-rendered metadata payloads, so serving needs no rendering.
 """
 
-from eheritage.catalog.errors import CatalogError, ClaimError
+from eheritage.catalog.errors import CatalogError, ClaimError, DuplicateError
 from eheritage.catalog.model import (
     DUBLIN_CORE,
     CatalogEntry,
@@ -25,6 +25,7 @@ __all__ = [
     "CatalogEntry",
     "CatalogError",
     "ClaimError",
+    "DuplicateError",
     "Header",
     "ListQuery",
     "MetadataFormat",

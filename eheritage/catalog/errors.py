@@ -20,3 +20,12 @@ class ClaimError(CatalogError):
             f"publish it with --scope {owner}",
         )
         self.identifier, self.owner, self.claimant = identifier, owner, claimant
+
+
+class DuplicateError(CatalogError):
+    """One identifier twice among the entries of one sync."""
+
+    def __init__(self, identifier: str) -> None:
+        super().__init__(f"record identifier {identifier!r} appears more than once in this publish",
+                         hint="identifiers must be unique within a catalogue; fix the duplicate row")
+        self.identifier = identifier

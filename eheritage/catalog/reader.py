@@ -9,6 +9,7 @@ touch the payloads table except to fetch the XML of the rows actually returned.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 from eheritage.catalog.model import ABOUT, Header, ListQuery, Record
 
@@ -109,6 +110,13 @@ def formats_of(conn: sqlite3.Connection, identifier: str) -> list[str] | None:
 def live(conn: sqlite3.Connection, scope: str) -> list[str]:
     """The identifiers of `scope`'s records that are not deleted."""
     return [row[0] for row in conn.execute("SELECT identifier FROM records WHERE scope = ? AND deleted = 0 ORDER BY identifier", (scope,))]
+
+
+def payloads(conn: sqlite3.Connection, scope: str, prefix: str) -> Iterator[str]:
+    """The payloads in `prefix` of `scope`'s live records."""
+    rows = conn.execute("SELECT p.xml FROM records r JOIN payloads p ON p.record_id = r.id AND p.prefix = ?"
+                        " WHERE r.scope = ? AND r.deleted = 0", (prefix, scope))
+    return (row[0] for row in rows)
 
 
 def withdrawn(conn: sqlite3.Connection, scope: str) -> list[tuple[str, int]]:

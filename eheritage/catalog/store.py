@@ -190,12 +190,15 @@ class Catalog:
         progress: writer.ProgressCallback | None = None,
         keep: Sequence[str] = (),
         serialised: bool = False,
+        sweep: bool = True,
     ) -> SyncCounts:
         """Make the records of `scope` exactly `entries`, in one transaction.
 
         New and changed records get datestamp `now`; unchanged ones keep theirs; records of
         `scope` missing from `entries` are marked deleted (datestamp `now`), never dropped,
-        unless named in `keep` (rows held back this run), which stay exactly as they were.
+        unless named in `keep` (rows held back this run), which stay exactly as they were;
+        without `sweep` every record `entries` leave out stays so (an incremental harvest
+        lists only what changed).
         An identifier that another scope owns raises `ClaimError`, before anything changes.
         `serialised` says every payload was written by lxml from a parsed tree (as a harvester's
         are), so well-formed and free of XML-illegal characters: it is not parsed again.
@@ -211,6 +214,7 @@ class Catalog:
             progress=progress,
             keep=keep,
             serialised=serialised,
+            sweep=sweep,
         )
 
     def claimed_elsewhere(self, identifiers: Sequence[str], scope: str) -> dict[str, str]:
@@ -237,6 +241,11 @@ class Catalog:
     def identifiers(self, scope: str) -> list[str]:
         """The identifiers of `scope`'s live records."""
         return reader.live(self._conn, scope)
+
+    def payloads(self, scope: str, prefix: str) -> Iterator[str]:
+        """The payloads in format `prefix` of `scope`'s live records, streamed (flat memory),
+        for whoever sums up a whole scope without its headers."""
+        return reader.payloads(self._conn, scope, prefix)
 
     def delete(self, identifiers: Sequence[str], scope: str, *, now: int | None = None) -> int:
         """Mark those of `identifiers` that are live records of `scope` deleted; how many were.

@@ -9,11 +9,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from lxml import etree
 
-from eheritage.catalog.errors import CatalogError, ClaimError
+from eheritage.catalog.errors import CatalogError, ClaimError, DuplicateError
 from eheritage.catalog.model import (
     ABOUT,
     RETIRED,
@@ -59,17 +60,19 @@ def sync(
     progress: ProgressCallback | None = None,
     keep: Sequence[str] = (),
     serialised: bool = False,
+    sweep: bool = True,
 ) -> SyncCounts:
     """Make the catalog's records of `scope` match `entries`, stamping changes with `now`.
 
     `total` is how many entries there are (0 if unknown), for the progress callback.
-    Records named in `keep` stay as they are: neither updated nor deleted.
+    Records named in `keep` stay as they are: neither updated nor deleted; without `sweep`,
+    so do all that `entries` leave out.
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
         counts = _sync_in_transaction(
             conn, entries, scope=scope, now=now, bits=format_bits, total=total, progress=progress, keep=keep,
-            clean=_serialised if serialised else clean_payload,
+            clean=_serialised if serialised else clean_payload, sweep=sweep,
         )
     except BaseException:
         conn.execute("ROLLBACK")
@@ -89,6 +92,7 @@ def _sync_in_transaction(
     progress: ProgressCallback | None,
     keep: Sequence[str],
     clean: Callable[[str], str],
+    sweep: bool,
 ) -> SyncCounts:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen (identifier TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.seen")
@@ -120,11 +124,13 @@ def _sync_in_transaction(
         done += len(prepared)
         if progress:
             progress(done, total, prepared[-1].identifier)
-    deleted = conn.execute(
-        "UPDATE records SET deleted = 1, datestamp = ? WHERE scope = ? AND deleted = 0"
-        " AND identifier NOT IN (SELECT identifier FROM temp.seen)",
-        (now, scope),
-    ).rowcount
+    deleted = 0
+    if sweep:
+        deleted = conn.execute(
+            "UPDATE records SET deleted = 1, datestamp = ? WHERE scope = ? AND deleted = 0"
+            " AND identifier NOT IN (SELECT identifier FROM temp.seen)",
+            (now, scope),
+        ).rowcount
     _ensure_sets(conn, specs)
     conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")
     return SyncCounts(new=new, changed=changed, unchanged=unchanged, deleted=deleted)
@@ -155,12 +161,12 @@ def _prepare(entry: CatalogEntry, bits: dict[str, int], clean: Callable[[str], s
             f"record identifier {ident!r} is empty, padded with spaces or holds control characters",
             hint="fix the identifier column of that catalogue row",
         )
-    for spec in entry.sets:
-        if not SET_SPEC.fullmatch(spec):
-            raise CatalogError(
-                f"record {ident}: set {spec!r} is not a valid OAI-PMH setSpec",
-                hint="use letters, digits and -_.!~*'() in each part, parts joined by ':' (museum:paintings)",
-            )
+    sets, in_fingerprint, invalid = _memberships(tuple(entry.sets))
+    if invalid is not None:
+        raise CatalogError(
+            f"record {ident}: set {invalid!r} is not a valid OAI-PMH setSpec",
+            hint="use letters, digits and -_.!~*'() in each part, parts joined by ':' (museum:paintings)",
+        )
     payloads, mask = [], 0
     for prefix, xml in entry.formats.items():
         if prefix not in bits:
@@ -182,8 +188,16 @@ def _prepare(entry: CatalogEntry, bits: dict[str, int], clean: Callable[[str], s
         except etree.XMLSyntaxError as err:
             raise CatalogError(f"record {ident}: its <about> in {prefix} is not well-formed XML ({err})",
                                hint="this is a bug in what builds it; please report it") from None
-    sets = tuple(dict.fromkeys(entry.sets))
-    return _Prepared(ident, sets, tuple(payloads), f"{entry.content_hash} {' '.join(sorted(sets))}", mask)
+    return _Prepared(ident, sets, tuple(payloads), f"{entry.content_hash} {in_fingerprint}", mask)
+
+
+@lru_cache(maxsize=4096)
+def _memberships(sets: tuple[str, ...]) -> tuple[tuple[str, ...], str, str | None]:
+    """(the sets without repeats, their part of the fingerprint, the first that is no valid
+    setSpec): worked out once per combination, since most records share theirs."""
+    invalid = next((spec for spec in sets if not SET_SPEC.fullmatch(spec)), None)
+    unique = tuple(dict.fromkeys(sets))
+    return unique, " ".join(sorted(unique)), invalid
 
 
 def _mark_seen(conn: sqlite3.Connection, identifiers: Sequence[str]) -> None:
@@ -191,11 +205,7 @@ def _mark_seen(conn: sqlite3.Connection, identifiers: Sequence[str]) -> None:
     try:
         conn.executemany("INSERT INTO temp.seen (identifier) VALUES (?)", [(i,) for i in identifiers])
     except sqlite3.IntegrityError:
-        duplicate = _first_duplicate(conn, identifiers)
-        raise CatalogError(
-            f"record identifier {duplicate!r} appears more than once in this publish",
-            hint="identifiers must be unique within a catalogue; fix the duplicate row",
-        ) from None
+        raise DuplicateError(_first_duplicate(conn, identifiers)) from None
 
 
 def _first_duplicate(conn: sqlite3.Connection, identifiers: Sequence[str]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -65,11 +64,9 @@ def harvest(
 def _per_source(update: ProgressCallback) -> Callable[[str, int], None]:
     """The bar's line: records so far in all, and per source."""
     counts: dict[str, int] = {}
-    lock = threading.Lock()  # sources report from their own threads
 
     def seen(source: str, records: int) -> None:
-        with lock:
-            counts[source] = records
-            update(sum(counts.values()), None, ", ".join(f"{name} {n:,}" for name, n in counts.items()))
+        counts[source] = records
+        update(sum(counts.values()), None, ", ".join(f"{name} {n:,}" for name, n in counts.items()))
 
     return seen

@@ -9,19 +9,22 @@ language switch, so it works offline and from the disk); `serve NAT` shows it at
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import unescape
 
 from lxml import etree
 from markupsafe import Markup, escape
 
 from eheritage.atomic import write_text
-from eheritage.catalog import Catalog, ListQuery
+from eheritage.catalog import Catalog
 from eheritage.crosswalks.edm import NAMESPACES
 from eheritage.crosswalks.tiers import METADATA_TIERS, UNREADABLE, classify, openness
+from eheritage.harvest.normalise import PREFIX as NORMALISED
 from eheritage.harvest.sources import Source
 from eheritage.harvest.state import last_started
 from eheritage.site.browse import write_shared_files
@@ -31,12 +34,11 @@ if TYPE_CHECKING:
     from eheritage.harvest.harvester import SourceReport
 
 FOLDER = "dashboard"
-_PAGE = 500
-_DC = "{http://purl.org/dc/elements/1.1/}"
 _EDM = f"{{{NAMESPACES['edm']}}}"
 _RESOURCE = f"{{{NAMESPACES['rdf']}}}resource"
 #: The kinds of licence, most open first (`eheritage.crosswalks.tiers.openness`).
 _OPENNESS = ("open", "restricted", "closed")
+_LANGUAGE = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?language(?:\s[^>]*)?>([^<]*)</")
 
 
 @dataclass
@@ -77,22 +79,20 @@ def tally(nat: Path, sources: Sequence[Source], reports: Sequence[SourceReport])
             item.last_harvest = last_started(nat, source.name)
             item.records = len(catalog.identifiers(f"source:{source.name}"))
             if "edm" in prefixes:
-                for xml in _payloads(catalog, "edm", source.name):
+                for xml in catalog.payloads(f"source:{source.name}", "edm"):
                     _count_edm(item, xml)
-            if "oai_dc" in prefixes:
-                for xml in _payloads(catalog, "oai_dc", source.name):
-                    root = etree.fromstring(xml.encode())
-                    item.languages.update({(e.text or "").strip().lower() for e in root.iter(f"{_DC}language")} - {""})
+            if NORMALISED in prefixes:
+                for xml in catalog.payloads(f"source:{source.name}", NORMALISED):
+                    item.languages.update(_languages(xml))
             found.append(item)
     return found
 
 
-def _payloads(catalog: Catalog, prefix: str, spec: str) -> Iterator[str]:
-    """The live payloads of one set in one format, page by page (flat memory)."""
-    after = None
-    while page := catalog.list_page(ListQuery(prefix, set_spec=spec), after=after, limit=_PAGE):
-        yield from (record.xml for record in page if record.xml)
-        after = (page[-1].header.datestamp, page[-1].header.identifier)
+def _languages(oai_dc: str) -> set[str]:
+    """The languages an oai_dc record names. Read without parsing: the oai_dc schema holds
+    only Dublin Core elements, so any `language` element is dc:language, and a harvest's
+    dashboard reads every record."""
+    return {unescape(value).strip().lower() for value in _LANGUAGE.findall(oai_dc)} - {""}
 
 
 def _count_edm(item: Tally, xml: str) -> None:

@@ -1,7 +1,7 @@
 """`eheritage harvest`: every source's OAI-PMH records into one national catalog.
 
 Each source is fetched in a thread of its own (harvesting waits on the network, so a few
-run at once), with the `oaipmh` client; what it brings is then stored by this thread
+run at once; `eheritage.harvest.fetch`); what it brings is then stored by this thread
 alone, in one transaction per source, so a harvest killed at any moment leaves the
 catalog as the last completed source left it, and its next run starts each source again
 from where the last successful harvest of that source began. One failing source is
@@ -14,28 +14,21 @@ collide; each is in its source's set and its cluster's (`cluster:museums`).
 from __future__ import annotations
 
 import hashlib
-import socket
-import sqlite3
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
-
-from lxml import etree
-from oaipmh import error as oai_error
-from oaipmh.client import Client
-from oaipmh.metadata import MetadataRegistry
 
 from eheritage.catalog import (
     DUBLIN_CORE,
     Catalog,
     CatalogEntry,
-    MetadataFormat,
+    DuplicateError,
     RepositoryInfo,
     SetInfo,
 )
@@ -43,26 +36,26 @@ from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
 from eheritage.crosswalks.tiers import UNREADABLE, RecordTiers, classify, summary
 from eheritage.errors import ExitStatus
 from eheritage.harvest.dashboard import write_dashboard
+from eheritage.harvest.fetch import Fetched, FetchJob, utc
 from eheritage.harvest.normalise import FORMAT as NORMALISED
-from eheritage.harvest.normalise import normalised
 from eheritage.harvest.sources import Source, Sources
+from eheritage.harvest.staging import Begun, Staging, Stored, remove
 from eheritage.harvest.state import FOLDER as STATE_FOLDER
 from eheritage.harvest.state import last_started, record_started
 from eheritage.images.service import DEFAULT_BASE_URL
+from eheritage.pipeline.runner import LocalRunner, Outcome, WorkerFunction
 from eheritage.runlock import exclusive
 
-#: Waiting longer than this for one answer counts as the source being down.
-TIMEOUT = 60
 #: Sources fetched at once.
 PARALLEL = 4
-#: How long a source may ask us to wait (Retry-After) before it counts as down, and how often.
-RETRY = {"wait-default": 2, "retry": 5, "max-inline-sleep": 120}
-_OAI = "{http://www.openarchives.org/OAI/2.0/}"
 _PROVENANCE = "http://www.openarchives.org/OAI/2.0/provenance"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
-#: (source, records fetched so far), called from the fetching threads every _PROGRESS_EVERY records.
+#: (source, records fetched so far).
 ProgressCallback = Callable[[str, int], None]
-_PROGRESS_EVERY = 200
+#: How often, waiting on a fetch, its staging file is looked at, and how often the
+#: progress of the fetches not yet being stored is (seconds).
+_POLL = 0.05
+_PROGRESS_EVERY = 0.5
 
 
 @dataclass
@@ -84,6 +77,11 @@ class SourceReport:
     since: str | None = None
     #: The Europeana tiers of the EDM records this harvest brought (`eheritage.crosswalks.tiers.summary`).
     tiers: dict[str, Any] | None = None
+    #: Records the source listed that could not be kept, each said in a line.
+    refused: list[str] = field(default_factory=list)
+    #: Records that came on pages with characters XML forbids or undefined entities, which
+    #: were taken out (their provenance says altered="true").
+    repaired: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -102,114 +100,89 @@ class HarvestReport:
         return {"nat": str(self.nat), "sources": [s.to_json() for s in self.sources]}
 
 
-class _Staging:
-    """One source's harvest on its way in, kept on disk so memory stays flat however large
-    the source: SQLite beside the national catalog, emptied when that source's next fetch begins.
-    A fetch thread writes it; the storing thread then reads it, after the fetch is over."""
-
-    _FLUSH = 500
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for leftover in (path, path.with_name(path.name + "-journal")):
-            leftover.unlink(missing_ok=True)
-        self.path = path
-        self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.conn.executescript(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-            # No keys while rows pour in: appending is a third of the cost; `finish` indexes them once.
-            "CREATE TABLE records (oai_id TEXT, prefix TEXT, payload TEXT, datestamp TEXT);"
-            "CREATE TABLE deleted (oai_id TEXT);"
-        )
-        self._live: list[tuple[str, str, str, str]] = []
-        self._deleted: list[tuple[str]] = []
-
-    def live(self, oai_id: str, prefix: str, payload: str, datestamp: str) -> None:
-        self._live.append((oai_id, prefix, payload, datestamp))
-        if len(self._live) >= self._FLUSH:
-            self.flush()
-
-    def deleted(self, oai_id: str) -> None:
-        self._deleted.append((oai_id,))
-        if len(self._deleted) >= self._FLUSH:
-            self.flush()
-
-    def flush(self) -> None:
-        with self.conn:
-            self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", self._live)
-            self.conn.executemany("INSERT INTO deleted VALUES (?)", self._deleted)
-        self._live, self._deleted = [], []
-
-    def finish(self) -> None:
-        """The last rows written, and the indexes reading needs built."""
-        self.flush()
-        self.conn.executescript("CREATE INDEX records_by_id ON records (oai_id, prefix); CREATE INDEX deleted_by_id ON deleted (oai_id);")
-
-    def arrived(self, oai_id: str) -> bool:
-        """Whether this harvest listed `oai_id`, live or deleted."""
-        return bool(self.conn.execute("SELECT 1 FROM records WHERE oai_id = ? UNION SELECT 1 FROM deleted WHERE oai_id = ?",
-                                      (oai_id, oai_id)).fetchone())
-
-    def deleted_ids(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT DISTINCT oai_id FROM deleted ORDER BY oai_id")]
-
-    def records(self, prefix: str | None = None) -> Iterator[tuple[str, dict[str, tuple[str, str]]]]:
-        """(OAI identifier, {prefix: (payload, datestamp)}) of the live records, in identifier
-        order; a record also listed as deleted is not live, and one listed twice (a list
-        restarted after a bad resumption token) is as it was listed last."""
-        where = "" if prefix is None else " AND prefix = ?"
-        rows = self.conn.execute(
-            "SELECT oai_id, prefix, payload, datestamp FROM records WHERE oai_id NOT IN (SELECT oai_id FROM deleted)"
-            f"{where} ORDER BY oai_id, prefix, rowid", () if prefix is None else (prefix,))
-        for oai_id, group in groupby(rows, key=lambda row: row[0]):
-            yield oai_id, {row[1]: (row[2], row[3]) for row in group}
-
-    def close(self) -> None:
-        self.conn.close()
-        self.path.unlink(missing_ok=True)
-
-
-@dataclass
-class _Fetched:
-    """One source's harvest, before it is stored."""
-
-    staging: _Staging
-    formats: list[MetadataFormat] = field(default_factory=list)
-    #: The responseDate of the harvest's first request: where the next one starts.
-    started: str | None = None
-    full: bool = True
-
-
-class _Client(Client):
-    """The `oaipmh` client, noting the responseDate of the first answer it parses."""
-
-    response_date: str | None = None
-
-    def parse(self, xml: bytes) -> etree._Element:  # type: ignore[override]
-        tree = super().parse(xml)
-        if self.response_date is None:
-            self.response_date = tree.findtext(f"{_OAI}responseDate")
-        return tree
-
-
 def harvest(sources: Sources, nat: Path, *, parallel: int = PARALLEL, progress: ProgressCallback | None = None) -> HarvestReport:
     """Harvest every source into the national catalog in `nat`; one failing source never stops the others."""
     report = HarvestReport(nat, [SourceReport(s.name, s.url, s.cluster) for s in sources.sources])
     nat.mkdir(parents=True, exist_ok=True)
     with exclusive(nat):
         _identify(nat, sources)
-        previous = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(TIMEOUT)  # urllib, under the oaipmh client, would otherwise wait forever
-        try:
-            with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-                futures = [(s, r, pool.submit(_fetch, s, _since(nat, s), nat / STATE_FOLDER / f"{s.name}.staging", progress))
-                           for s, r in zip(sources.sources, report.sources)]
-                for source, source_report, future in futures:
-                    _store(nat, source, source_report, future)
-        finally:
-            socket.setdefaulttimeout(previous)
+        jobs = [FetchJob(s, _since(nat, s), nat / STATE_FOLDER / f"{s.name}.staging") for s in sources.sources]
+        for job in jobs:
+            remove(job.staging)  # a killed run's: whatever now appears there is this run's fetch
+        fetches = _Fetches(jobs, parallel, progress)
+        for job, source_report in zip(jobs, report.sources):
+            _store(nat, job, source_report, fetches)
         write_dashboard(nat, sources.aggregator.name, sources.sources, report.sources)
     return report
+
+
+class _Fetches:
+    """The sources' fetches, run by worker processes (`eheritage.harvest.fetch.fetch_job`)
+    while this thread stores them one after another, each as it arrives."""
+
+    def __init__(self, jobs: Sequence[FetchJob], parallel: int, progress: ProgressCallback | None) -> None:
+        self._jobs = {job.source.name: job for job in jobs}
+        self._outcomes: dict[str, Outcome[Fetched]] = {}
+        self._changed = threading.Condition()
+        self._progress = progress
+        self._progress_shown = 0.0
+        runner = LocalRunner(workers=max(1, min(parallel, len(jobs))))
+        results = runner.map_unordered(WorkerFunction("eheritage.harvest.fetch", "fetch_job"), jobs)
+        threading.Thread(target=self._collect, args=(results,), name="harvest-fetches", daemon=True).start()
+
+    def _collect(self, results: Iterator[tuple[FetchJob, Outcome[Fetched]]]) -> None:
+        for job, outcome in results:
+            with self._changed:
+                self._outcomes[job.source.name] = outcome
+                self._changed.notify_all()
+
+    def outcome(self, name: str, wait: float | None = None) -> Outcome[Fetched] | None:
+        """The fetch's outcome, waiting up to `wait` seconds (None: until it ends) and
+        showing every fetch's progress meanwhile; None while it still runs."""
+        with self._changed:
+            while name not in self._outcomes:
+                self._changed.wait(_POLL if wait is None else min(wait, _POLL))
+                self._show_progress()
+                if wait is not None:
+                    break
+            return self._outcomes.get(name)
+
+    def begun(self, name: str) -> tuple[Staging, Begun] | str:
+        """The source's staging once its fetch has begun writing it, or why the fetch failed."""
+        while (opened := Staging.open_begun(self._jobs[name].staging)) is None:
+            outcome = self.outcome(name, _POLL)
+            if outcome is not None and (opened := Staging.open_begun(self._jobs[name].staging)) is None:
+                return outcome.error or "the source's fetch ended without writing anything"
+        return opened
+
+    def finished(self, name: str) -> Fetched:
+        """The fetch's result once it ends; raises `_SourceFailed` if it failed."""
+        outcome = self.outcome(name)
+        if outcome is None or outcome.value is None:
+            raise _SourceFailed(outcome.error if outcome else "the source's fetch did not end")
+        return outcome.value
+
+    def show(self, name: str, records: int) -> None:
+        if self._progress is not None:
+            self._progress(name, records)
+
+    def _show_progress(self) -> None:
+        if self._progress is None or time.monotonic() - self._progress_shown < _PROGRESS_EVERY:
+            return
+        self._progress_shown = time.monotonic()
+        for name, job in self._jobs.items():
+            opened = Staging.open_begun(job.staging) if name not in self._outcomes else None
+            if opened:
+                self._progress(name, opened[0].seen())
+                opened[0].close()
+
+
+class _SourceFailed(Exception):
+    """A source's fetch failed while its records were being stored: the store is undone."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _identify(nat: Path, sources: Sources) -> None:
@@ -228,101 +201,81 @@ def _since(nat: Path, source: Source) -> str | None:
     return None if source.full else last_started(nat, source.name)
 
 
-def _fetch(source: Source, since: str | None, staging: Path, progress: ProgressCallback | None) -> _Fetched:
-    registry = MetadataRegistry()
-    client = _Client(source.url, registry, custom_retry_policy=RETRY, force_http_get=True)
-    client.updateGranularity()  # asks Identify: a day-granular source gets `from` as a day
-    offered = {prefix: MetadataFormat(prefix, schema, namespace) for prefix, schema, namespace in client.listMetadataFormats()}
-    fetched = _Fetched(_Staging(staging), [offered[p] for p in _prefixes(source, offered)], full=since is None)
-    fetched.started = client.response_date
-    seen = 0
-    for fmt in fetched.formats:
-        registry.registerReader(fmt.prefix, _payload)
-        for header, payload in _records(client, fmt.prefix, source, since):
-            if header.isDeleted():
-                fetched.staging.deleted(header.identifier())
-            elif payload is not None:
-                fetched.staging.live(header.identifier(), fmt.prefix, payload, _utc(header.datestamp()))
-                seen += 1
-                if progress and seen % _PROGRESS_EVERY == 0:
-                    progress(source.name, seen)
-    fetched.staging.finish()
-    if progress:
-        progress(source.name, seen)
-    return fetched
-
-
-def _prefixes(source: Source, offered: dict[str, MetadataFormat]) -> list[str]:
-    """oai_dc always; EDM where it is offered, or the prefix the source names."""
-    wanted = [source.metadata_prefix] if source.metadata_prefix else [EDM_PREFIX]
-    return list(dict.fromkeys(["oai_dc", *(p for p in wanted if p in offered)]))
-
-
-def _payload(metadata: etree._Element) -> str | None:
-    """The payload inside `<metadata>`, as XML text."""
-    children = [child for child in metadata if isinstance(child.tag, str)]
-    return etree.tostring(children[0], encoding="unicode") if children else None
-
-
-def _records(client: _Client, prefix: str, source: Source, since: str | None) -> Iterator[tuple[Any, str | None]]:
-    """(header, payload) of every record of the list; a bad resumption token restarts it once."""
-    args: dict[str, Any] = {"metadataPrefix": prefix}
-    if source.set:
-        args["set"] = source.set
-    if since:
-        args["from_"] = _datestamp(since)
-    for attempt in range(2):
-        try:
-            for header, payload, _ in client.listRecords(**args):
-                yield header, payload
-            return
-        except oai_error.NoRecordsMatchError:
-            return
-        except oai_error.BadResumptionTokenError:
-            if attempt:
-                raise
-
-
-def _datestamp(response_date: str) -> datetime:
-    """A responseDate (UTC) as the naive datetime `from` takes; the client writes it in the
-    source's granularity, a day-granular source getting the day."""
-    return datetime.strptime(response_date.strip()[:19], "%Y-%m-%dT%H:%M:%S")
-
-
-def _store(nat: Path, source: Source, report: SourceReport, future: Future[_Fetched]) -> None:
-    """Write one source's harvest into the catalog, or its failure into the report."""
-    try:
-        fetched = future.result()
-    except Exception as err:  # the source's failure is its report, never the run's end
-        report.status, report.error = "failed", _describe(err)
+def _store(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches) -> None:
+    """Write one source's harvest into the catalog as it arrives, or its failure into the report."""
+    opened = fetches.begun(job.source.name)
+    if isinstance(opened, str):
+        report.status, report.error = "failed", opened
         return
+    staging, begun = opened
     try:
-        _store_fetched(nat, source, report, fetched)
+        fetched = _store_staged(nat, job, report, fetches, staging, begun)
+        report.invalid, report.tiers = _check_edm(staging) if EDM_PREFIX in {f.prefix for f in begun.formats} else (0, None)
+        report.repaired = staging.repaired()
+    except _SourceFailed as failed:
+        report.status, report.error = "failed", failed.message
+        return
     finally:
-        fetched.staging.close()
-    if fetched.started:
-        record_started(nat, source.name, source.url, fetched.started)
+        staging.close()
+        remove(job.staging)
+    report.refused = fetched.refused
+    if begun.started:
+        record_started(nat, job.source.name, job.source.url, begun.started)
 
 
-def _store_fetched(nat: Path, source: Source, report: SourceReport, fetched: _Fetched) -> None:
-    scope = f"source:{source.name}"
-    report.since = None if fetched.full else _since(nat, source)
-    staging = fetched.staging
+def _store_staged(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches, staging: Staging,
+                  begun: Begun) -> Fetched:
+    """One transaction for the source's records, one for its deletions. A source listed in
+    one format is stored while it arrives; one in several once all are in, since a record
+    is stored with every format it comes in."""
+    source, scope = job.source, f"source:{job.source.name}"
+    report.since = job.since
     with Catalog.open(nat) as catalog:
-        for fmt in [*fetched.formats, NORMALISED]:
+        for fmt in [*begun.formats, NORMALISED]:
             catalog.register_format(fmt)
-        # An incremental harvest lists what changed: the records it leaves out stay as they were.
-        keep = [] if fetched.full else [i for i in catalog.identifiers(scope) if not staging.arrived(_oai_id(source, i))]
-        # Every payload was parsed by the client and written again by lxml: well-formed.
-        counts = catalog.sync(_entries(source, fetched), scope=scope, keep=keep, serialised=True)
+        # Every payload was parsed by the fetch and written again by lxml: well-formed. An
+        # incremental harvest lists what changed: the records it leaves out stay as they were.
+        store: dict[str, Any] = {"scope": scope, "serialised": True, "sweep": job.since is None}
+        counts = None
+        if len(begun.formats) == 1:
+            try:
+                counts = catalog.sync(_streamed(source, staging, begun, fetches), **store)
+            except DuplicateError:
+                pass  # a list restarted, or a source listing a record twice: stored below, as listed last
+        fetched = fetches.finished(source.name)
+        if counts is None:
+            counts = catalog.sync(_grouped(source, staging, begun), **store)
         deleted = catalog.delete([_key(source, i) for i in staging.deleted_ids()], scope)
         report.new, report.updated = counts.new, counts.changed
         report.deleted = counts.deleted + deleted
         report.records = len(catalog.identifiers(scope))
-    report.invalid, report.tiers = _check_edm(staging)
+    return fetched
 
 
-def _check_edm(staging: _Staging) -> tuple[int, dict[str, Any] | None]:
+def _streamed(source: Source, staging: Staging, begun: Begun, fetches: _Fetches) -> Iterator[CatalogEntry]:
+    """A one-format source's entries in arrival order, while its fetch goes on."""
+    prefix = begun.formats[0].prefix
+    after, stored = 0, 0
+    while True:
+        if rows := staging.arrivals(after):
+            for _, oai_id, arrival in rows:
+                yield _entry(source, oai_id, {prefix: arrival}, begun)
+            after, stored = rows[-1][0], stored + len(rows)
+            fetches.show(source.name, stored)
+        elif (outcome := fetches.outcome(source.name, _POLL)) is not None:
+            if outcome.error is not None:
+                raise _SourceFailed(outcome.error)
+            if not staging.arrivals(after, 1):
+                return
+
+
+def _grouped(source: Source, staging: Staging, begun: Begun) -> Iterator[CatalogEntry]:
+    """The entries of a finished fetch, each record with all its formats."""
+    for oai_id, found in staging.records():
+        yield _entry(source, oai_id, found, begun)
+
+
+def _check_edm(staging: Staging) -> tuple[int, dict[str, Any] | None]:
     """How many EDM records that arrived cannot be read as EDM, and the others' tiers (counted as they stream)."""
     invalid = 0
 
@@ -330,7 +283,7 @@ def _check_edm(staging: _Staging) -> tuple[int, dict[str, Any] | None]:
         nonlocal invalid
         for oai_id, found in staging.records(EDM_PREFIX):
             try:
-                yield RecordTiers(oai_id, 0, classify(found[EDM_PREFIX][0]))
+                yield RecordTiers(oai_id, 0, classify(found[EDM_PREFIX].payload))
             except UNREADABLE:
                 invalid += 1
 
@@ -338,22 +291,23 @@ def _check_edm(staging: _Staging) -> tuple[int, dict[str, Any] | None]:
     return invalid, counted if counted["records"] else None
 
 
-def _entries(source: Source, fetched: _Fetched) -> Iterator[CatalogEntry]:
-    sets = [source.name, f"cluster:{source.cluster}"]
-    namespaces = {fmt.prefix: fmt.namespace for fmt in fetched.formats}
-    harvested = fetched.started or _utc(datetime.now(timezone.utc))
-    for oai_id, found in fetched.staging.records():
-        digest = hashlib.sha256()
-        for prefix in sorted(found):
-            digest.update(prefix.encode() + b"\0" + found[prefix][0].encode() + b"\0")
-        about = {prefix: _provenance(source, oai_id, datestamp, namespaces[prefix], harvested)
-                 for prefix, (_, datestamp) in found.items()}
-        payloads = {prefix: xml for prefix, (xml, _) in found.items()}
-        if "oai_dc" in found:
-            payloads[NORMALISED.prefix], altered = normalised(found["oai_dc"][0])
-            about[NORMALISED.prefix] = _provenance(source, oai_id, found["oai_dc"][1], DUBLIN_CORE.namespace, harvested,
-                                                   altered=altered)
-        yield CatalogEntry(_key(source, oai_id), sets, payloads, digest.hexdigest(), about)
+def _entry(source: Source, oai_id: str, found: dict[str, Stored], begun: Begun) -> CatalogEntry:
+    payloads = {prefix: stored.payload for prefix, stored in found.items()}
+    harvested = begun.started or utc(datetime.now(timezone.utc))
+    about = {prefix: _provenance(source, oai_id, stored.datestamp, _namespace(begun, prefix), harvested, altered=stored.repaired)
+             for prefix, stored in found.items()}
+    if (dc := found.get("oai_dc")) is not None:
+        payloads[NORMALISED.prefix] = dc.normalised or dc.payload
+        about[NORMALISED.prefix] = _provenance(source, oai_id, dc.datestamp, DUBLIN_CORE.namespace, harvested,
+                                               altered=dc.repaired or dc.normalised is not None)
+    digest = hashlib.sha256()
+    for prefix in sorted(payloads):
+        digest.update(prefix.encode() + b"\0" + payloads[prefix].encode() + b"\0")
+    return CatalogEntry(_key(source, oai_id), [source.name, f"cluster:{source.cluster}"], payloads, digest.hexdigest(), about)
+
+
+def _namespace(begun: Begun, prefix: str) -> str:
+    return next(fmt.namespace for fmt in begun.formats if fmt.prefix == prefix)
 
 
 def _provenance(source: Source, oai_id: str, datestamp: str, namespace: str, harvested: str, *, altered: bool = False) -> str:
@@ -378,32 +332,6 @@ def _escaped(text: str) -> str:
     return escape(text) if "&" in text or "<" in text or ">" in text else text
 
 
-def _utc(moment: datetime) -> str:
-    """A datetime (naive ones are UTC, as the oaipmh client gives them) as an OAI-PMH datestamp."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _key(source: Source, oai_id: str) -> str:
     """A harvested record's identifier in the national catalog: its source, then its own."""
     return f"{source.name}:{oai_id}"
-
-
-def _oai_id(source: Source, key: str) -> str:
-    return key[len(source.name) + 1:]
-
-
-def _describe(err: BaseException) -> str:
-    """A source's failure in a line: what went wrong, not a traceback."""
-    if isinstance(err, (TimeoutError, socket.timeout)) or isinstance(err.__cause__, (TimeoutError, socket.timeout)):
-        return f"the source did not answer within {TIMEOUT} s"
-    if isinstance(err, (oai_error.ServiceUnavailableError, oai_error.RateLimitedError, oai_error.HTTPRetryAfterError)):
-        return f"the source is busy and asks to come back later: {err}"
-    if isinstance(err, oai_error.NetworkError) or getattr(err, "reason", None) is not None:
-        return f"cannot reach the source: {getattr(err, 'reason', None) or err}"
-    if isinstance(err, (etree.XMLSyntaxError, oai_error.XMLSyntaxError)):
-        return f"the source sent XML that does not parse: {err}"
-    if isinstance(err, oai_error.ErrorBase):
-        return f"the source answered with an OAI-PMH error: {err}"
-    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__

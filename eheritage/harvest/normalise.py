@@ -48,9 +48,8 @@ _TYPES = {
 }
 
 
-def normalised(oai_dc: str) -> tuple[str, bool]:
-    """The record with what an aggregator normalises, and whether anything changed."""
-    root = etree.fromstring(oai_dc.encode())
+def normalise(root: etree._Element) -> bool:
+    """Make `root` (an oai_dc record) what an aggregator normalises; whether anything changed."""
     changed = False
     for node in root.iter(f"{{{_DC}}}language"):
         code = _LANGUAGES.get((node.text or "").strip().lower())
@@ -64,7 +63,7 @@ def normalised(oai_dc: str) -> tuple[str, bool]:
     if not DCMI_TYPES & set(types) and (dcmi := _dcmi_type(types)):
         etree.SubElement(root, f"{{{_DC}}}type").text = dcmi
         changed = True
-    return etree.tostring(root, encoding="unicode"), changed
+    return changed
 
 
 def _dcmi_type(types: list[str]) -> str | None:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from eheritage.harvest.normalise import normalised
+from eheritage.harvest.normalise import normalise
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 
@@ -16,6 +16,12 @@ def record(*elements: tuple[str, str]) -> str:
     body = "".join(f"<dc:{name}>{text}</dc:{name}>" for name, text in elements)
     return ('<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
             f'xmlns:dc="http://purl.org/dc/elements/1.1/">{body}</oai_dc:dc>')
+
+
+def normalised(xml: str) -> tuple[str, bool]:
+    root = etree.fromstring(xml.encode())
+    changed = normalise(root)
+    return etree.tostring(root, encoding="unicode"), changed
 
 
 def values(xml: str, name: str) -> list[str]:
