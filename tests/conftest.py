@@ -16,8 +16,6 @@ settings.load_profile("eheritage")
 
 #: Offline copies of the OAI-PMH and Dublin Core schemas (see the README beside them).
 OAI_SCHEMAS = Path(__file__).parent / "oai" / "schemas"
-#: Europeana's EDM schema and schematron (see the README beside them).
-EDM_SCHEMAS = Path(__file__).parent / "edm" / "schemas"
 
 
 @pytest.fixture(scope="session")
@@ -53,42 +51,13 @@ def valid(oai_schema: etree.XMLSchema) -> Callable[[bytes], etree._Element]:
 
     return check
 
-SVRL = "{http://purl.oclc.org/dsdl/svrl}"
-
 #: (XML of an rdf:RDF record) -> every problem Europeana would reject it for; [] when accepted.
 EdmCheck = Callable[[str], list[str]]
 
 
 @pytest.fixture(scope="session")
-def edm_schema() -> etree.XMLSchema:
-    parser = etree.XMLParser(no_network=True)
-    schema = etree.XMLSchema(etree.parse(str(EDM_SCHEMAS / "EDM.xsd"), parser))
-    unlocated = [e for e in schema.error_log if e.type_name == "SCHEMAP_WARN_UNLOCATED_SCHEMA"]
-    assert not unlocated, f"an EDM schema import is not found offline: {unlocated}"
-    return schema
+def edm_problems() -> EdmCheck:
+    """Europeana's EDM.xsd and schematron, as the harvester runs them (`eheritage.crosswalks.europeana`)."""
+    from eheritage.crosswalks.europeana import problems
 
-
-@pytest.fixture(scope="session")
-def schematron() -> Callable[[str], list[str]]:
-    import saxonche  # a test dependency: Europeana's schematron is XSLT 2.0, which only Saxon runs here
-
-    processor = saxonche.PySaxonProcessor(license=False)
-    compiled = processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(EDM_SCHEMAS / "schematron" / "schematron.xsl"))
-
-    def failures(xml: str) -> list[str]:
-        report = compiled.transform_to_string(xdm_node=processor.parse_xml(xml_text=xml))
-        root = etree.fromstring(report.encode())
-        return [" ".join("".join(node.itertext()).split()) + f" (at {node.get('location')})"
-                for node in root.iter(f"{SVRL}failed-assert")]
-
-    return failures
-
-
-@pytest.fixture(scope="session")
-def edm_problems(edm_schema: etree.XMLSchema, schematron: Callable[[str], list[str]]) -> EdmCheck:
-    def check(xml: str) -> list[str]:
-        document = etree.fromstring(xml.encode())
-        problems = [] if edm_schema.validate(document) else [f"EDM.xsd: {e.message} (line {e.line})" for e in edm_schema.error_log]
-        return problems + [f"schematron: {failure}" for failure in schematron(xml)]
-
-    return check
+    return problems

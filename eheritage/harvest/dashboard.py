@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 from xml.sax.saxutils import unescape
 
 from lxml import etree
@@ -26,7 +27,7 @@ from eheritage.crosswalks.edm import NAMESPACES
 from eheritage.crosswalks.tiers import METADATA_TIERS, UNREADABLE, classify, openness
 from eheritage.harvest.normalise import PREFIX as NORMALISED
 from eheritage.harvest.sources import Source
-from eheritage.harvest.state import last_started
+from eheritage.harvest.state import read_state
 from eheritage.site.browse import write_shared_files
 from eheritage.site.pages import render
 
@@ -38,7 +39,19 @@ _EDM = f"{{{NAMESPACES['edm']}}}"
 _RESOURCE = f"{{{NAMESPACES['rdf']}}}resource"
 #: The kinds of licence, most open first (`eheritage.crosswalks.tiers.openness`).
 _OPENNESS = ("open", "restricted", "closed")
+#: Refused records a source's entry names (it counts them all).
+_LISTED = 100
 _LANGUAGE = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?language(?:\s[^>]*)?>([^<]*)</")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A refused record, with where to see it: served here, and at its source."""
+
+    identifier: str
+    reason: str
+    national: str
+    at_source: str
 
 
 @dataclass
@@ -57,7 +70,11 @@ class Tally:
     last_harvest: str | None = None
     status: str = "ok"
     error: str | None = None
+    #: Live EDM records Europeana would refuse, and the first `_LISTED` of them as Problem.
     invalid: int = 0
+    invalid_records: list[Problem] = field(default_factory=list)
+    #: What the last harvest could not keep, a line each.
+    refused: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         self.records += other.records
@@ -73,10 +90,15 @@ def tally(nat: Path, sources: Sequence[Source], reports: Sequence[SourceReport])
     found = []
     with Catalog.open(nat, readonly=True) as catalog:
         prefixes = {fmt.prefix for fmt in catalog.formats()}
+        repository = catalog.repository()
         for source, report in zip(sources, reports):
+            state = read_state(nat, source.name)
             item = Tally(source.name, source.title, source.cluster, status=report.status, error=report.error,
-                         invalid=report.invalid)
-            item.last_harvest = last_started(nat, source.name)
+                         invalid=len(state.invalid), refused=report.refused, last_harvest=state.started)
+            item.invalid_records = [
+                Problem(oai_id, reason, repository.oai_identifier(f"{source.name}:{oai_id}") if repository else "",
+                        f"{source.url}?{urlencode({'verb': 'GetRecord', 'metadataPrefix': 'edm', 'identifier': oai_id})}")
+                for oai_id, reason in list(state.invalid.items())[:_LISTED]]
             item.records = len(catalog.identifiers(f"source:{source.name}"))
             if "edm" in prefixes:
                 for xml in catalog.payloads(f"source:{source.name}", "edm"):

@@ -29,10 +29,12 @@ from oaipmh.client import Client
 
 from eheritage.catalog import MetadataFormat
 from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
+from eheritage.crosswalks.europeana import problems
+from eheritage.crosswalks.tiers import NotEdm, classify
 from eheritage.errors import EheritageError
 from eheritage.harvest.normalise import normalise
 from eheritage.harvest.sources import Source
-from eheritage.harvest.staging import Begun, StagingWriter, Stored
+from eheritage.harvest.staging import Begun, Checked, StagingWriter, Stored
 
 #: Waiting longer than this for one answer counts as the source being down.
 TIMEOUT = 60
@@ -220,6 +222,17 @@ def _stage(staging: StagingWriter, fetched: Fetched, prefix: str, arrival: Arriv
         normalised = etree.tostring(arrival.metadata, encoding="unicode") if prefix == "oai_dc" and normalise(arrival.metadata) else None
         datestamp = arrival.datestamp if _DATESTAMP_FORM.fullmatch(arrival.datestamp) else started or ""
         staging.live(arrival.oai_id, prefix, Stored(payload, datestamp, normalised, repaired))
+        if prefix == EDM_PREFIX:
+            staging.checked(_europeanas_checks(arrival.oai_id, arrival.metadata, payload))
+
+
+def _europeanas_checks(oai_id: str, record: etree._Element, payload: str) -> Checked:
+    """The tiers Europeana would give an EDM record, and why it would refuse it (EDM.xsd, schematron)."""
+    try:
+        tiers = classify(record)
+    except NotEdm as err:
+        return Checked(oai_id, None, [f"not an EDM record: {err}"])
+    return Checked(oai_id, tiers, problems(payload))
 
 
 def _prefixes(source: Source, offered: dict[str, MetadataFormat]) -> list[str]:

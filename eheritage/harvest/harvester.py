@@ -32,8 +32,7 @@ from eheritage.catalog import (
     RepositoryInfo,
     SetInfo,
 )
-from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
-from eheritage.crosswalks.tiers import UNREADABLE, RecordTiers, classify, summary
+from eheritage.crosswalks.tiers import RecordTiers, summary
 from eheritage.errors import ExitStatus
 from eheritage.harvest.dashboard import write_dashboard
 from eheritage.harvest.fetch import Fetched, FetchJob, utc
@@ -41,7 +40,7 @@ from eheritage.harvest.normalise import FORMAT as NORMALISED
 from eheritage.harvest.sources import Source, Sources
 from eheritage.harvest.staging import Begun, Staging, Stored, remove
 from eheritage.harvest.state import FOLDER as STATE_FOLDER
-from eheritage.harvest.state import last_started, record_started
+from eheritage.harvest.state import SourceState, read_state, write_state
 from eheritage.images.service import DEFAULT_BASE_URL
 from eheritage.pipeline.runner import LocalRunner, Outcome, WorkerFunction
 from eheritage.runlock import exclusive
@@ -56,6 +55,8 @@ ProgressCallback = Callable[[str, int], None]
 #: progress of the fetches not yet being stored is (seconds).
 _POLL = 0.05
 _PROGRESS_EVERY = 0.5
+#: How many refused records a report names (it counts them all).
+_NAMED = 100
 
 
 @dataclass
@@ -77,6 +78,8 @@ class SourceReport:
     since: str | None = None
     #: The Europeana tiers of the EDM records this harvest brought (`eheritage.crosswalks.tiers.summary`).
     tiers: dict[str, Any] | None = None
+    #: The first `_NAMED` EDM records Europeana would refuse: {"id", "problem" (the first), "problems" (how many)}.
+    invalid_records: list[dict[str, Any]] = field(default_factory=list)
     #: Records the source listed that could not be kept, each said in a line.
     refused: list[str] = field(default_factory=list)
     #: Records that came on pages with characters XML forbids or undefined entities, which
@@ -198,7 +201,7 @@ def _identify(nat: Path, sources: Sources) -> None:
 
 def _since(nat: Path, source: Source) -> str | None:
     """Where the last successful harvest of `source` began; None for a full harvest."""
-    return None if source.full else last_started(nat, source.name)
+    return None if source.full else read_state(nat, source.name).started
 
 
 def _store(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches) -> None:
@@ -210,8 +213,11 @@ def _store(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches) ->
     staging, begun = opened
     try:
         fetched = _store_staged(nat, job, report, fetches, staging, begun)
-        report.invalid, report.tiers = _check_edm(staging) if EDM_PREFIX in {f.prefix for f in begun.formats} else (0, None)
+        refused = _check_edm(staging, report)
         report.repaired = staging.repaired()
+        # An incremental harvest re-checks what it brought; the rest stands as last checked.
+        invalid = {} if job.since is None else read_state(nat, job.source.name).invalid
+        invalid = {oai_id: why for oai_id, why in invalid.items() if not staging.arrived(oai_id)} | refused
     except _SourceFailed as failed:
         report.status, report.error = "failed", failed.message
         return
@@ -220,7 +226,7 @@ def _store(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches) ->
         remove(job.staging)
     report.refused = fetched.refused
     if begun.started:
-        record_started(nat, job.source.name, job.source.url, begun.started)
+        write_state(nat, job.source.name, SourceState(begun.started, job.source.url, dict(sorted(invalid.items()))))
 
 
 def _store_staged(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches, staging: Staging,
@@ -275,20 +281,23 @@ def _grouped(source: Source, staging: Staging, begun: Begun) -> Iterator[Catalog
         yield _entry(source, oai_id, found, begun)
 
 
-def _check_edm(staging: Staging) -> tuple[int, dict[str, Any] | None]:
-    """How many EDM records that arrived cannot be read as EDM, and the others' tiers (counted as they stream)."""
-    invalid = 0
+def _check_edm(staging: Staging, report: SourceReport) -> dict[str, str]:
+    """How the EDM records that arrived fared with Europeana's checks (run by the fetch):
+    their tiers, and the refused ones, counted and the first of them named; returns
+    {OAI identifier: first reason} of every refused one."""
+    refused: list[dict[str, Any]] = []
 
-    def read() -> Iterator[RecordTiers]:
-        nonlocal invalid
-        for oai_id, found in staging.records(EDM_PREFIX):
-            try:
-                yield RecordTiers(oai_id, 0, classify(found[EDM_PREFIX].payload))
-            except UNREADABLE:
-                invalid += 1
+    def readable() -> Iterator[RecordTiers]:
+        for checked in staging.checks():
+            if checked.problems:
+                refused.append({"id": checked.oai_id, "problem": checked.problems[0], "problems": len(checked.problems)})
+            if checked.tiers is not None:
+                yield RecordTiers(checked.oai_id, 0, checked.tiers)
 
-    counted = summary(read())
-    return invalid, counted if counted["records"] else None
+    counted = summary(readable())
+    report.tiers = counted if counted["records"] else None
+    report.invalid, report.invalid_records = len(refused), refused[:_NAMED]
+    return {item["id"]: item["problem"] for item in refused}
 
 
 def _entry(source: Source, oai_id: str, found: dict[str, Stored], begun: Begun) -> CatalogEntry:

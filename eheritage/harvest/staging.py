@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from eheritage.catalog import MetadataFormat
+from eheritage.crosswalks.tiers import Tiers
 
 _SCHEMA = (
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;"
@@ -24,6 +25,8 @@ _SCHEMA = (
     # No keys while rows pour in: appending is a third of the cost; `finish` indexes them once.
     "CREATE TABLE records (oai_id TEXT, prefix TEXT, payload TEXT, datestamp TEXT, normalised TEXT, repaired INTEGER);"
     "CREATE TABLE deleted (oai_id TEXT);"
+    # Europeana's checks of each EDM record (tiers NULL: not readable as EDM at all).
+    "CREATE TABLE checks (oai_id TEXT, content INTEGER, metadata TEXT, content_next TEXT, metadata_next TEXT, problems TEXT);"
 )
 
 
@@ -36,6 +39,16 @@ class Stored(NamedTuple):
     normalised: str | None
     #: Whether the page it came on had characters XML forbids, which were taken out.
     repaired: bool
+
+
+class Checked(NamedTuple):
+    """What Europeana's checks said of one EDM record."""
+
+    oai_id: str
+    #: None when the record cannot be read as EDM at all.
+    tiers: Tiers | None
+    #: Why Europeana would refuse it; empty when it would accept it.
+    problems: list[str]
 
 
 class Begun(NamedTuple):
@@ -64,6 +77,7 @@ class StagingWriter:
         self.conn.executescript(_SCHEMA)
         self._live: list[tuple[str, str, str, str, str | None, bool]] = []
         self._deleted: list[tuple[str]] = []
+        self._checked: list[tuple[str, int | None, str | None, str | None, str | None, str]] = []
         self.seen = 0
 
     def begin(self, begun: Begun) -> None:
@@ -81,14 +95,20 @@ class StagingWriter:
         if len(self._deleted) >= self._FLUSH:
             self.flush()
 
+    def checked(self, checked: Checked) -> None:
+        tiers = checked.tiers
+        self._checked.append((checked.oai_id, *(tiers and (tiers.content, tiers.metadata, tiers.content_next, tiers.metadata_next)
+                                                 or (None, None, None, None)), json.dumps(checked.problems)))
+
     def flush(self) -> None:
         # One transaction per flush: in autocommit mode every row would be one of its own.
         self.conn.execute("BEGIN")
         self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", self._live)
         self.conn.executemany("INSERT INTO deleted VALUES (?)", self._deleted)
+        self.conn.executemany("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)", self._checked)
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('seen', ?)", (str(self.seen),))
         self.conn.execute("COMMIT")
-        self._live, self._deleted = [], []
+        self._live, self._deleted, self._checked = [], [], []
 
     def finish(self) -> None:
         """The last rows written, and the indexes reading by identifier needs built."""
@@ -146,6 +166,16 @@ class Staging:
         """Whether this harvest listed `oai_id`, live or deleted."""
         return bool(self.conn.execute("SELECT 1 FROM records WHERE oai_id = ? UNION SELECT 1 FROM deleted WHERE oai_id = ?",
                                       (oai_id, oai_id)).fetchone())
+
+    def checks(self) -> Iterator[Checked]:
+        """Europeana's checks of the live EDM records, each as it was listed last."""
+        rows = self.conn.execute(
+            "SELECT oai_id, content, metadata, content_next, metadata_next, problems FROM checks"
+            " WHERE rowid IN (SELECT max(rowid) FROM checks GROUP BY oai_id) AND oai_id NOT IN (SELECT oai_id FROM deleted)"
+            " ORDER BY oai_id")
+        for oai_id, content, metadata, content_next, metadata_next, problems in rows:
+            tiers = None if content is None else Tiers(content, metadata, content_next, metadata_next)
+            yield Checked(oai_id, tiers, json.loads(problems))
 
     def repaired(self) -> int:
         """How many records came on pages that had to be mended."""

@@ -67,6 +67,13 @@ TEXT: dict[str, dict[str, str]] = {
     "status_failed": {"az": "xəta", "ru": "ошибка", "en": "failed"},
     "invalid": {"az": "Yararsız qeydlər", "ru": "Негодные записи", "en": "Invalid records"},
     "never": {"az": "heç vaxt", "ru": "никогда", "en": "never"},
+    "problems": {"az": "Xətalar və yararsız qeydlər", "ru": "Ошибки и негодные записи", "en": "Errors and invalid records"},
+    "no_problems": {"az": "Xəta yoxdur.", "ru": "Ошибок нет.", "en": "No errors."},
+    "refused_by_europeana": {"az": "Europeana qəbul etməz", "ru": "Europeana не примет", "en": "Europeana would refuse"},
+    "at_source": {"az": "mənbədə", "ru": "в источнике", "en": "at the source"},
+    "not_kept": {"az": "Son toplamada saxlanılmayan qeydlər", "ru": "Записи, не сохранённые при последнем сборе",
+                 "en": "Records the last harvest could not keep"},
+    "see_problems": {"az": "ətraflı", "ru": "подробнее", "en": "details"},
 }
 
 

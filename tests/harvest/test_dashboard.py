@@ -29,6 +29,15 @@ def test_every_sources_count_is_shown_in_chromium(first) -> None:
         clusters = watched.page.locator("table.clusters tbody tr[data-cluster=museums] td.records").inner_text()
         assert int(clusters) == expected["nhm"]
         assert watched.page.locator("svg.bar").count() >= 3 * len(expected)  # drawn at build time, no library
+        # The down source's error, and the museum's records Europeana would refuse, each linked.
+        watched.page.locator("tr[data-source=theatre] td.status a").click()
+        assert "cannot reach the source" in watched.page.locator("#problems-theatre p.error").inner_text()
+        assert int(watched.page.locator("tr[data-source=nhm] .invalid").inner_text()) == 3
+        refused = watched.page.locator("#problems-nhm ul.invalid-records li")
+        assert refused.count() == 3 and "isShownAt" in refused.first.inner_text()
+        with watched.page.expect_response(lambda r: "verb=GetRecord" in r.url) as opened:
+            refused.first.locator("a").first.click()
+        assert opened.value.status == 200 and b"<edm:ProvidedCHO" in opened.value.body()
         watched.clean()
         context.close()
     assert (nat / "dashboard" / "index.html").is_file()  # the static copy, for a host without serve

@@ -147,3 +147,18 @@ def test_a_record_without_title_or_description_is_titled_by_its_type_and_warned_
     assert edm_problems(xml) == []
     warnings = [p.message for p in validate(path, "museum").problems if p.severity == "warning"]
     assert any("which Europeana requires: its EDM is titled 'xalça'" in m for m in warnings)
+
+
+def test_europeanas_checks_refuse_what_europeana_would(museum_csv: Path, edm_problems) -> None:
+    """The checks the harvester runs on every EDM record it gathers do catch what they are for."""
+    record = next(iter(read_catalogue(museum_csv, load_profile("museum"))))
+    root = etree.fromstring(render(published(record)).encode())
+    assert edm_problems(etree.tostring(root, encoding="unicode")) == []
+    aggregation = root.find(f"{ORE}Aggregation")
+    aggregation.remove(aggregation.find(f"{EDM}provider"))
+    without_provider = edm_problems(etree.tostring(root, encoding="unicode"))
+    assert any(p.startswith("schematron:") and "edm:provider" in p for p in without_provider), without_provider
+    cho = root.find(f"{EDM}ProvidedCHO")
+    cho.append(etree.Element(f"{EDM}noSuchProperty"))
+    assert any(p.startswith("EDM.xsd:") for p in edm_problems(etree.tostring(root, encoding="unicode")))
+    assert edm_problems("<rdf:RDF")[0].startswith("not well-formed XML")
