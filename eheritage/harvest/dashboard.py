@@ -167,6 +167,7 @@ def write_dashboard(nat: Path, name: str, sources: Sequence[Source], reports: Se
     write_shared_files(nat)
     # Also NAT's front page: the header's home link leads there.
     for root, path in (("../", nat / FOLDER / "index.html"), ("", nat / "index.html")):
-        write_text(path, render("dashboard.html", root=root, site_name=name, sources=items, clusters=clusters(items),
+        # No search box: the national catalog has no search page (yet); its records are in /oai.
+        write_text(path, render("dashboard.html", root=root, site_name=name, search=False, sources=items, clusters=clusters(items),
                                 bar=bar, metadata_tiers=METADATA_TIERS, openness=_OPENNESS))
     return nat / FOLDER / "index.html"

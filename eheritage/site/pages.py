@@ -52,10 +52,10 @@ def render(template: str, **context: Any) -> str:
 
 
 @lru_cache(maxsize=16)
-def site_header(root: str, site_name: str) -> Markup:
-    """The header every page starts with (name, search box, language switch): the same on
-    every page at one depth, so rendered once, not once a page."""
-    return Markup(render("_header.html", root=root, site_name=site_name))
+def site_header(root: str, site_name: str, search: bool = True) -> Markup:
+    """The header every page starts with (name, search box where there is a search page,
+    language switch): the same on every page at one depth, so rendered once, not once a page."""
+    return Markup(render("_header.html", root=root, site_name=site_name, search=search))
 
 
 class _Phrases(dict):

@@ -29,6 +29,7 @@ def test_every_sources_count_is_shown_in_chromium(first) -> None:
         clusters = watched.page.locator("table.clusters tbody tr[data-cluster=museums] td.records").inner_text()
         assert int(clusters) == expected["nhm"]
         assert watched.page.locator("svg.bar").count() >= 3 * len(expected)  # drawn at build time, no library
+        assert watched.page.locator("form.search").count() == 0  # the national catalog has no search page to send it to
         # The down source's error, and the museum's records Europeana would refuse, each linked.
         watched.page.locator("tr[data-source=theatre] td.status a").click()
         assert "cannot reach the source" in watched.page.locator("#problems-theatre p.error").inner_text()
