@@ -13,11 +13,14 @@ from eheritage.oai import make_oai_app
 from harness import Server, free_port
 
 
-def write_sources(path: Path, institutions: dict, down_port: int) -> Path:
+def write_sources(path: Path, institutions: dict, down_port: int, foreign: str | None = None) -> Path:
+    """The institutions, a foreign repository at `foreign` (if given) and a source that is down."""
     lines = ['[aggregator]', 'name = "e-Culture national platform"', 'admin-email = "platform@culture.example.az"',
              'identifier = "culture.example.az"', '']
     for item in institutions.values():
         lines += ['[[source]]', f'name = "{item.name}"', f'url = "{item.server.oai}"', f'cluster = "{item.cluster}"', '']
+    if foreign:
+        lines += ['[[source]]', 'name = "foreign"', f'url = "{foreign}"', 'cluster = "libraries"', '']
     lines += ['[[source]]', 'name = "theatre"', f'url = "http://127.0.0.1:{down_port}/oai"', 'cluster = "theatres"', '']
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

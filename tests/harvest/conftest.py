@@ -68,9 +68,13 @@ def institutions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
 
 @pytest.fixture(scope="module")
 def first(institutions: dict[str, Institution], tmp_path_factory: pytest.TempPathFactory):
+    """The first harvest of the three institutions, a foreign repository and a source that is down."""
+    from foreign_repository import Foreign
+
     work = tmp_path_factory.mktemp("nat")
-    sources = write_sources(work / "sources.toml", institutions, free_port())
-    status, report = run_harvest(sources, work / "NAT")
-    return work, sources, status, report
+    with Server(Foreign()) as foreign:
+        sources = write_sources(work / "sources.toml", institutions, free_port(), foreign.oai)
+        status, report = run_harvest(sources, work / "NAT")
+        yield work, sources, status, report
 
 

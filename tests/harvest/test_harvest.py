@@ -29,7 +29,8 @@ def test_a_down_source_fails_alone_and_is_named(first) -> None:
     assert status == 1
     by_name = {s["name"]: s for s in report["sources"]}
     assert by_name["theatre"]["status"] == "failed" and "cannot reach the source" in by_name["theatre"]["error"]
-    assert {n: s["status"] for n, s in by_name.items() if n != "theatre"} == {"nhm": "ok", "nla": "ok", "naa": "ok"}
+    assert {n: s["status"] for n, s in by_name.items() if n != "theatre"} == {"nhm": "ok", "nla": "ok", "naa": "ok",
+                                                                             "foreign": "ok"}
     assert (by_name["nhm"]["records"], by_name["nla"]["records"], by_name["naa"]["records"]) == (3, 3, 4)
     assert by_name["nhm"]["new"] == 3 and by_name["nhm"]["since"] is None
     assert by_name["nhm"]["tiers"]["records"] == 3  # each EDM record's tiers
@@ -45,7 +46,10 @@ def test_a_down_source_fails_alone_and_is_named(first) -> None:
 def test_the_national_catalog_serves_every_record_once_in_its_sources_and_clusters_sets(first, institutions) -> None:
     work, _, _, _ = first
     headers = national_headers(work / "NAT")
-    assert len(headers) == 10 and not any(deleted for deleted, _ in headers.values())
+    assert len(headers) == 13 and not any(deleted for deleted, _ in headers.values())  # listed once each
+    for identifier, (_, sets) in headers.items():  # in its source's set, and no other source's
+        source = identifier.split(":")[2]
+        assert [s for s in sets if s in {"nhm", "nla", "naa", "foreign", "theatre"}] == [source], identifier
     museum = {i: sets for i, (_, sets) in headers.items() if "nhm" in sets}
     assert len(museum) == 3 and all("cluster:museums" in sets for sets in museum.values())
     assert all(i.startswith("oai:culture.example.az:nhm:oai") for i in museum)
@@ -75,10 +79,10 @@ def test_a_second_harvest_brings_only_what_changed(first, institutions) -> None:
     by_name = {s["name"]: s for s in report["sources"]}
     assert (by_name["nhm"]["new"], by_name["nhm"]["updated"], by_name["nhm"]["deleted"]) == (0, 1, 1)
     assert by_name["nhm"]["since"] is not None and by_name["nhm"]["records"] == 2
-    for name in ("nla", "naa"):
+    for name in ("nla", "naa", "foreign"):
         assert (by_name[name]["new"], by_name[name]["updated"], by_name[name]["deleted"]) == (0, 0, 0), name
     headers = national_headers(work / "NAT")
-    assert sum(deleted for deleted, _ in headers.values()) == 1 and len(headers) == 10
+    assert sum(deleted for deleted, _ in headers.values()) == 1 and len(headers) == 13
 
 
 class Busy:
