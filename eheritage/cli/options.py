@@ -35,6 +35,12 @@ TileFormat = Annotated[str, typer.Option("--format", help="Tile format: jpg or w
 Workers = Annotated[
     Optional[int], typer.Option(help="Images tiled at once. Default: one per CPU core.", show_default=False)
 ]
+Cluster = Annotated[
+    Optional[str],
+    typer.Option(help="Tile on a Dask cluster: its scheduler's address (tcp://HOST:PORT), or local / local:N to start "
+                      "N workers here. Its workers must see the scans and OUT at the same paths. Needs eheritage[dask].",
+                 show_default=False),
+]
 MaxPixels = Annotated[int, typer.Option(help="Refuse images larger than this many pixels, before decoding.")]
 MaxSize = Annotated[
     int,

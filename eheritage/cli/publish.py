@@ -53,6 +53,7 @@ def publish_command(
     ] = ...,  # type: ignore[assignment]
     base_url: options.BaseUrl = DEFAULT_BASE_URL,
     workers: options.Workers = None,
+    cluster: options.Cluster = None,
     force: options.Force = False,
     tile_size: options.TileSize = 512,
     quality: options.Quality = 85,
@@ -106,6 +107,7 @@ def publish_command(
         base_url=base_url,
         tile=options.image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, None),
         workers=workers,
+        cluster=cluster,
         force=force,
         site=site,
         admin_email=admin_email,

@@ -10,10 +10,11 @@ import typer
 from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr
 from eheritage.cli.options import (
-    BaseUrl, FollowLinks, remember_out, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
+    BaseUrl, Cluster, FollowLinks, remember_out, Force, JsonOutput, MaxPixels, MaxSize, Quality, Rights, TileFormat, TileSize, Workers, image_settings,
 )
 from eheritage.errors import ExitStatus
 from eheritage.images.service import DEFAULT_BASE_URL
+from eheritage.pipeline.runner import runner_for
 from eheritage.pipeline.tile import DEFAULT_TIMEOUT, STATUSES, TileReport, tile
 
 
@@ -32,6 +33,7 @@ def tile_command(
     quality: Quality = 85,
     tile_format: TileFormat = "jpg",
     workers: Workers = None,
+    cluster: Cluster = None,
     max_pixels: MaxPixels = 1_000_000_000,
     max_size: MaxSize = 4096,
     rights: Rights = None,
@@ -49,10 +51,9 @@ def tile_command(
     Exit code 0 all done, 1 some images failed, 2 usage error.
     """
     settings = image_settings(base_url, tile_size, quality, tile_format, max_pixels, max_size, rights)
-    with progress_bar("tiling", enabled=not json_output) as progress:
-        report = tile(
-            sources, out, settings, workers=workers, force=force, timeout=timeout, progress=progress, follow_links=follow_links
-        )
+    with runner_for(cluster, workers) as runner, progress_bar("tiling", enabled=not json_output) as progress:
+        report = tile(sources, out, settings, force=force, timeout=timeout, progress=progress, runner=runner,
+                      follow_links=follow_links)
     if json_output:
         print_json(report.to_json())
     else:

@@ -41,6 +41,7 @@ from eheritage.metadata.checks import Named
 from eheritage.pipeline.fixity import write_published_fixity
 from eheritage.pipeline.join import JoinResult, Page, join_scans
 from eheritage.pipeline.record_writer import Written, catalog_entries
+from eheritage.pipeline.runner import runner_for
 from eheritage.pipeline.tile import STATUSES, ImageOutcome, TileReport, tile_jobs
 from eheritage.profiles import Profile
 from eheritage.runlock import exclusive
@@ -63,6 +64,8 @@ class PublishOptions:
     base_url: str
     tile: TileSettings = field(default_factory=TileSettings)
     workers: int | None = None
+    #: A Dask cluster to tile on (`eheritage.pipeline.runner.runner_for`); None: local processes.
+    cluster: str | None = None
     force: bool = False
     admin_email: str | None = None
     repository_name: str | None = None
@@ -486,10 +489,9 @@ def _tile(
     by_key = {(job.source, job.page): record_id for record_id, job in jobs}
     # The image services live under the publish's base URL, whatever the tile settings say.
     settings = replace(options.tile, base_url=normalise_base_url(options.base_url))
-    tiles = tile_jobs(
-        set_aside_jobs(found) + [job for _, job in jobs], out, settings,
-        workers=options.workers, force=options.force, progress=progress,
-    )
+    with runner_for(options.cluster, options.workers) as runner:
+        tiles = tile_jobs(set_aside_jobs(found) + [job for _, job in jobs], out, settings, force=options.force,
+                          progress=progress, runner=runner)
     report.tiles = tiles
     images: dict[str, list[ImageOutcome]] = {}
     for outcome in tiles.images:

@@ -15,14 +15,16 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from eheritage.errors import EheritageError, os_error_message
+from eheritage.errors import ConfigError, EheritageError, os_error_message
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -52,6 +54,10 @@ class WorkerFunction:
 
 
 class Runner(Protocol):
+    def check_shared(self, paths: Sequence[Path]) -> None:
+        """Refuse (ConfigError) unless wherever jobs run sees `paths` as this process does."""
+        ...
+
     def map_unordered(
         self, fn: Callable[[J], R], jobs: Iterable[J], *, timeout: float | None = None
     ) -> Iterator[tuple[J, Outcome[R]]]:
@@ -61,6 +67,25 @@ class Runner(Protocol):
         naming one, plain data.
         """
         ...
+
+
+@contextmanager
+def runner_for(cluster: str | None, workers: int | None) -> Iterator[Runner]:
+    """The local pool of `workers` processes, or with `cluster` (`--cluster`) a Dask one."""
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers {workers} is not valid", hint="use 1 or more")
+    if cluster is None:
+        yield LocalRunner(workers)
+        return
+    from eheritage.pipeline.dask_runner import DaskRunner  # only then: distributed is an optional extra
+
+    if workers is not None:
+        if cluster != "local":
+            raise ConfigError(f"--workers {workers} with --cluster {cluster}: a cluster's workers are its own",
+                              hint=f"leave out --workers, or write --cluster local:{workers} for a cluster on this machine")
+        cluster = f"local:{workers}"
+    with DaskRunner(cluster) as runner:
+        yield runner
 
 
 def default_workers() -> int:
@@ -133,6 +158,9 @@ def start_forkserver(preload: list[str]) -> None:
 
 class LocalRunner:
     """A pool of worker processes on this machine."""
+
+    def check_shared(self, paths: Sequence[Path]) -> None:
+        """Workers on this machine see what this process sees."""
 
     def __init__(self, workers: int | None = None, start_method: str | None = None) -> None:
         self.workers = workers or default_workers()

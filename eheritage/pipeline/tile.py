@@ -155,7 +155,15 @@ def _tile_locked(
             hashes = {path: hasher.submit(_fingerprint, path) for path in dict.fromkeys(job.source for job in todo)}
             _report(progress, outcomes, len(jobs), "")
             work = [TileJob(job.source, job.page, job.id, iiif, settings) for job in todo]
-            for job, outcome in (runner or LocalRunner(workers)).map_unordered(TILE_ONE, work, timeout=timeout):
+            runner = runner or LocalRunner(workers)
+            if work:
+                iiif.mkdir(parents=True, exist_ok=True)
+                runner.check_shared([iiif, *_folders_of(work)])
+            sent = {job.id: job for job in work}
+            # Absolute paths: a cluster's workers do not share this process's working directory.
+            absolute = [replace(job, source=job.source.absolute(), iiif=job.iiif.absolute()) for job in work]
+            for done, outcome in runner.map_unordered(TILE_ONE, absolute, timeout=timeout):
+                job = sent[done.id]
                 settled = _settle(job, outcome.value, outcome.error, hashes[job.source], ledger, settings)
                 outcomes.append(replace(settled, status="repaired") if settled.status == "done" and job.id in damaged else settled)
                 _report(progress, outcomes, len(jobs), job.id)
@@ -163,6 +171,11 @@ def _tile_locked(
             hasher.shutdown(wait=False, cancel_futures=True)
             write_manifest(out / "fixity" / "sources.sha256", ((digest, Path(source)) for digest, source in ledger.sources()))
     return TileReport(sorted(outcomes, key=lambda image: (str(image.source), image.page)))
+
+
+def _folders_of(work: Sequence[TileJob], most: int = 20) -> list[Path]:
+    """Folders the scans are in, the first `most` of them: enough to find an unshared mount."""
+    return list(dict.fromkeys(job.source.parent for job in work))[:most]
 
 
 def _check_arguments(out: Path, workers: int | None, timeout: float | None) -> None:
