@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +61,13 @@ def edm_problems() -> EdmCheck:
     from eheritage.crosswalks.europeana import problems
 
     return problems
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A throw-away PostgreSQL server for the session (`postgres_server`): its URL."""
+    from postgres_server import postgres_server
+
+    with postgres_server() as url:
+        yield url
+

@@ -6,11 +6,45 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from sickle import Sickle
 
 from eheritage.oai import make_oai_app
 from harness import Server, free_port
+
+
+#: Real repositories' recorded answers (tests/harvest/replay/README.md).
+REPLAY = Path(__file__).parent / "harvest" / "replay"
+
+
+class Replay:
+    """Answers each verb with one recorded file, as (HTTP status line, file)."""
+
+    def __init__(self, answers: dict[str, tuple[str, Path]]) -> None:
+        self.answers = answers
+        self.asked: list[dict[str, str]] = []
+
+    def __call__(self, environ, start_response):
+        args = {key: values[0] for key, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        self.asked.append(args)
+        status, path = self.answers[args.get("verb", "")]
+        start_response(status, [("Content-Type", "text/xml; charset=utf-8")])
+        return [path.read_bytes()]
+
+
+def erasmus() -> Replay:
+    return Replay({verb: ("200 OK", REPLAY / "erasmus" / f"{verb}.xml")
+                   for verb in ("Identify", "ListMetadataFormats", "ListRecords", "ListSets")})
+
+
+def sources_file(path: Path, urls: dict[str, str], cluster: str = "libraries") -> Path:
+    """A sources file naming each endpoint of `urls` (name -> url), all in one cluster."""
+    lines = ['[aggregator]', 'name = "N"', 'admin-email = "a@culture.example.az"', 'identifier = "culture.example.az"']
+    for name, url in urls.items():
+        lines += ['[[source]]', f'name = "{name}"', f'url = "{url}"', f'cluster = "{cluster}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def write_sources(path: Path, institutions: dict, down_port: int, foreign: str | None = None) -> Path:
@@ -45,6 +79,4 @@ def national_headers(nat: Path) -> dict[str, tuple[bool, tuple[str, ...]]]:
 
 def one_source(path: Path, name: str, url: str, cluster: str) -> Path:
     """A sources file naming one endpoint."""
-    path.write_text('[aggregator]\nname = "N"\nadmin-email = "a@culture.example.az"\nidentifier = "culture.example.az"\n'
-                    f'[[source]]\nname = "{name}"\nurl = "{url}"\ncluster = "{cluster}"\n', encoding="utf-8")
-    return path
+    return sources_file(path, {name: url}, cluster)

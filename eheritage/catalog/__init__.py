@@ -16,7 +16,8 @@ from eheritage.catalog.model import (
     SetInfo,
     SyncCounts,
 )
-from eheritage.catalog.store import CATALOG_NAME, Catalog, utc_seconds
+from eheritage.catalog.database import CATALOG_NAME
+from eheritage.catalog.store import Catalog, utc_seconds
 
 __all__ = [
     "CATALOG_NAME",

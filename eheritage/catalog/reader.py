@@ -8,9 +8,9 @@ touch the payloads table except to fetch the XML of the rows actually returned.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 
+from eheritage.catalog.database import Database
 from eheritage.catalog.model import ABOUT, Header, ListQuery, Record
 
 _NO_UPPER_BOUND = 2**62
@@ -29,7 +29,7 @@ def start(query: ListQuery) -> tuple[int, str]:
     return (query.from_ if query.from_ is not None else -1, "")
 
 
-def _params(conn: sqlite3.Connection, query: ListQuery) -> dict[str, object] | None:
+def _params(conn: Database, query: ListQuery) -> dict[str, object] | None:
     """Query parameters, or None if the format is unknown (so nothing matches)."""
     row = conn.execute("SELECT bit FROM formats WHERE prefix = ?", (query.prefix,)).fetchone()
     if row is None:
@@ -46,7 +46,7 @@ def _params(conn: sqlite3.Connection, query: ListQuery) -> dict[str, object] | N
 
 
 def list_page(
-    conn: sqlite3.Connection, query: ListQuery, *, after: tuple[int, str] | None, limit: int, with_xml: bool
+    conn: Database, query: ListQuery, *, after: tuple[int, str] | None, limit: int, with_xml: bool
 ) -> list[Record]:
     """Up to `limit` records of `query` strictly after position `after` (None: from the start)."""
     params = _params(conn, query)
@@ -62,13 +62,13 @@ def list_page(
     sql = (
         f"SELECT r.identifier, r.datestamp, r.deleted, {_SETS_OF}, {xml}, {about} FROM records r"
         " WHERE (r.datestamp, r.identifier) > (:after_d, :after_i) AND r.datestamp <= :until"
-        f" AND r.formats & :mask{in_set}"
+        f" AND (r.formats & :mask) <> 0{in_set}"
         " ORDER BY r.datestamp, r.identifier LIMIT :limit"
     )
     return [_record(row) for row in conn.execute(sql, params)]
 
 
-def count(conn: sqlite3.Connection, query: ListQuery) -> int:
+def count(conn: Database, query: ListQuery) -> int:
     """How many records `query` selects in all (the completeListSize)."""
     if query.from_ is None and query.until is None and query.set_spec is None:
         row = conn.execute("SELECT records FROM formats WHERE prefix = ?", (query.prefix,)).fetchone()
@@ -76,7 +76,7 @@ def count(conn: sqlite3.Connection, query: ListQuery) -> int:
     params = _params(conn, query)
     if params is None:
         return 0
-    bounds = "r.datestamp >= :from AND r.datestamp <= :until AND r.formats & :mask"
+    bounds = "r.datestamp >= :from AND r.datestamp <= :until AND (r.formats & :mask) <> 0"
     if query.set_spec is None:
         sql = f"SELECT count(*) FROM records r WHERE {bounds}"
     else:
@@ -88,7 +88,7 @@ def count(conn: sqlite3.Connection, query: ListQuery) -> int:
     return conn.execute(sql, params).fetchone()[0]
 
 
-def get_record(conn: sqlite3.Connection, identifier: str, prefix: str) -> Record | None:
+def get_record(conn: Database, identifier: str, prefix: str) -> Record | None:
     """The record in format `prefix`, or None if it does not exist in that format."""
     row = conn.execute(
         f"SELECT r.identifier, r.datestamp, r.deleted, {_SETS_OF}, p.xml, {_ABOUT_OF} FROM records r"
@@ -98,7 +98,7 @@ def get_record(conn: sqlite3.Connection, identifier: str, prefix: str) -> Record
     return _record(row) if row else None
 
 
-def formats_of(conn: sqlite3.Connection, identifier: str) -> list[str] | None:
+def formats_of(conn: Database, identifier: str) -> list[str] | None:
     """The prefixes a record is available in, or None if there is no such record."""
     row = conn.execute("SELECT formats FROM records WHERE identifier = ?", (identifier,)).fetchone()
     if row is None:
@@ -107,26 +107,26 @@ def formats_of(conn: sqlite3.Connection, identifier: str) -> list[str] | None:
     return [prefix for prefix, bit in bits if row[0] & (1 << bit)]
 
 
-def live(conn: sqlite3.Connection, scope: str) -> list[str]:
+def live(conn: Database, scope: str) -> list[str]:
     """The identifiers of `scope`'s records that are not deleted."""
     return [row[0] for row in conn.execute("SELECT identifier FROM records WHERE scope = ? AND deleted = 0 ORDER BY identifier", (scope,))]
 
 
-def payloads(conn: sqlite3.Connection, scope: str, prefix: str) -> Iterator[str]:
+def payloads(conn: Database, scope: str, prefix: str) -> Iterator[str]:
     """The payloads in `prefix` of `scope`'s live records."""
-    rows = conn.execute("SELECT p.xml FROM records r JOIN payloads p ON p.record_id = r.id AND p.prefix = ?"
-                        " WHERE r.scope = ? AND r.deleted = 0", (prefix, scope))
+    rows = conn.stream("SELECT p.xml FROM records r JOIN payloads p ON p.record_id = r.id AND p.prefix = ?"
+                       " WHERE r.scope = ? AND r.deleted = 0", (prefix, scope))
     return (row[0] for row in rows)
 
 
-def withdrawn(conn: sqlite3.Connection, scope: str) -> list[tuple[str, int]]:
+def withdrawn(conn: Database, scope: str) -> list[tuple[str, int]]:
     """(identifier, datestamp of deletion) of the deleted records of `scope`."""
     return conn.execute(
         "SELECT identifier, datestamp FROM records WHERE scope = ? AND deleted = 1 ORDER BY identifier", (scope,)
     ).fetchall()
 
 
-def earliest_datestamp(conn: sqlite3.Connection) -> int | None:
+def earliest_datestamp(conn: Database) -> int | None:
     """The oldest datestamp of any record, deleted ones included, or None when empty."""
     return conn.execute("SELECT min(datestamp) FROM records").fetchone()[0]
 

@@ -1,9 +1,9 @@
-"""`Catalog`: the one object through which publish writes and the provider reads `catalog.sqlite`."""
+"""`Catalog`: the one object through which publish writes and the provider reads the catalog
+(`OUT/catalog.sqlite`, or a PostgreSQL database: `eheritage.catalog.database`)."""
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from eheritage.catalog import reader, schema, writer
+from eheritage.catalog.database import Database, open_database
 from eheritage.catalog.errors import CatalogError
 from eheritage.catalog.model import (
     EMAIL,
@@ -26,8 +27,6 @@ from eheritage.catalog.model import (
 )
 from eheritage.catalog.xmltext import strip_illegal
 
-#: The catalog's file name inside a publish's OUT folder.
-CATALOG_NAME = "catalog.sqlite"
 _REPOSITORY_KEYS = ("name", "base_url", "admin_email", "namespace")
 #: records.formats is a signed 64-bit integer.
 _MAX_FORMAT_BIT = 62
@@ -42,32 +41,27 @@ def utc_seconds(moment: datetime | None = None) -> int:
 
 
 class Catalog:
-    """An open catalog. Not shared across threads: open one per thread (WAL allows many readers)."""
+    """An open catalog. Not shared across threads: open one per thread (both backends allow many readers)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self.path = path
+    def __init__(self, db: Database) -> None:
+        self._conn = db
+        self.name = db.name
 
     @classmethod
-    def open(cls, path: Path, *, readonly: bool = False) -> Catalog:
-        """Open `path` (a catalog file, or an OUT folder holding one), creating it unless `readonly`."""
-        path = path / CATALOG_NAME if path.is_dir() else path
-        if readonly and not path.is_file():
-            raise CatalogError(f"no catalog at {path}", hint="run `eheritage publish` to create OUT/catalog.sqlite")
-        try:
-            conn = schema.connect(str(path), readonly=readonly)
-            version = schema.stored_version(conn)
-        except sqlite3.DatabaseError as err:
-            raise CatalogError(f"cannot open the catalog {path}: {err}", hint="is it an eheritage catalog?") from None
+    def open(cls, target: Path | str, *, readonly: bool = False) -> Catalog:
+        """Open the catalog `target` names (an OUT folder or its catalog file, or a
+        `postgresql://` URL), creating it unless `readonly`."""
+        db = open_database(target, readonly=readonly)
+        version = db.schema_version()
         if version is None and not readonly:
-            schema.create(conn, utc_seconds())
+            db.create(utc_seconds())
         elif version != schema.SCHEMA_VERSION:
-            conn.close()
+            db.close()
             raise CatalogError(
-                f"the catalog {path} has schema version {version}, this eheritage reads {schema.SCHEMA_VERSION}",
+                f"the catalog {db.name} has schema version {version}, this eheritage reads {schema.SCHEMA_VERSION}",
                 hint="re-publish into a fresh OUT folder with this version of eheritage",
             )
-        return cls(conn, path)
+        return cls(db)
 
     def close(self) -> None:
         self._conn.close()
@@ -119,11 +113,11 @@ class Catalog:
         if stored is None:
             try:
                 self._conn.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('token_secret', ?)", (secrets.token_hex(32),)
+                    "INSERT INTO meta (key, value) VALUES ('token_secret', ?) ON CONFLICT DO NOTHING", (secrets.token_hex(32),)
                 )
-            except sqlite3.OperationalError as err:
+            except self._conn.refused as err:
                 raise CatalogError(
-                    f"cannot store a token secret in {self.path}: {err}",
+                    f"cannot store a token secret in {self.name}: {err}",
                     hint="make the catalog writable once, or set `secret` in the [serve] table of the config",
                 ) from None
             stored = self._meta(["token_secret"])["token_secret"]
@@ -266,7 +260,7 @@ class Catalog:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """All of the block's writes or none: a full disk mid-way must not leave half an identity."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        self._conn.begin_write()
         try:
             yield
         except BaseException:

@@ -6,7 +6,6 @@ changed; records that vanish from a scope become deleted records, never silent g
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +13,7 @@ from itertools import islice
 
 from lxml import etree
 
+from eheritage.catalog.database import Database
 from eheritage.catalog.errors import CatalogError, ClaimError, DuplicateError
 from eheritage.catalog.model import (
     ABOUT,
@@ -50,7 +50,7 @@ class _Prepared:
 
 
 def sync(
-    conn: sqlite3.Connection,
+    conn: Database,
     entries: Iterable[CatalogEntry],
     *,
     scope: str,
@@ -68,7 +68,7 @@ def sync(
     Records named in `keep` stay as they are: neither updated nor deleted; without `sweep`,
     so do all that `entries` leave out.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    conn.begin_write()
     try:
         counts = _sync_in_transaction(
             conn, entries, scope=scope, now=now, bits=format_bits, total=total, progress=progress, keep=keep,
@@ -82,7 +82,7 @@ def sync(
 
 
 def _sync_in_transaction(
-    conn: sqlite3.Connection,
+    conn: Database,
     entries: Iterable[CatalogEntry],
     *,
     scope: str,
@@ -95,7 +95,7 @@ def _sync_in_transaction(
     sweep: bool,
 ) -> SyncCounts:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen (identifier TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.seen")
+    conn.execute("DELETE FROM seen")
     _mark_seen(conn, list(dict.fromkeys(keep)))
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()[0]
     new = changed = unchanged = done = 0
@@ -128,15 +128,15 @@ def _sync_in_transaction(
     if sweep:
         deleted = conn.execute(
             "UPDATE records SET deleted = 1, datestamp = ? WHERE scope = ? AND deleted = 0"
-            " AND identifier NOT IN (SELECT identifier FROM temp.seen)",
+            " AND identifier NOT IN (SELECT identifier FROM seen)",
             (now, scope),
         ).rowcount
     _ensure_sets(conn, specs)
-    conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")
+    _count_formats(conn)
     return SyncCounts(new=new, changed=changed, unchanged=unchanged, deleted=deleted)
 
 
-def claimed_elsewhere(conn: sqlite3.Connection, identifiers: Sequence[str], scope: str) -> dict[str, str]:
+def claimed_elsewhere(conn: Database, identifiers: Sequence[str], scope: str) -> dict[str, str]:
     """{identifier: owning scope} for those of `identifiers` that another scope owns."""
     return {ident: owner for ident, (_, _, _, owner) in _lookup(conn, identifiers).items() if owner != scope}
 
@@ -200,24 +200,30 @@ def _memberships(sets: tuple[str, ...]) -> tuple[tuple[str, ...], str, str | Non
     return unique, " ".join(sorted(unique)), invalid
 
 
-def _mark_seen(conn: sqlite3.Connection, identifiers: Sequence[str]) -> None:
-    """Remember this run's identifiers (for the deletion sweep) and refuse duplicates."""
-    try:
-        conn.executemany("INSERT INTO temp.seen (identifier) VALUES (?)", [(i,) for i in identifiers])
-    except sqlite3.IntegrityError:
-        raise DuplicateError(_first_duplicate(conn, identifiers)) from None
+def _mark_seen(conn: Database, identifiers: Sequence[str]) -> None:
+    """Remember this run's identifiers (for the deletion sweep) and refuse duplicates.
+
+    Looked for before inserting: on PostgreSQL a failed insert would end the transaction."""
+    if len(set(identifiers)) != len(identifiers):
+        raise DuplicateError(_first_repeat(identifiers))
+    for start in range(0, len(identifiers), _LOOKUP_CHUNK):
+        chunk = identifiers[start:start + _LOOKUP_CHUNK]
+        found = conn.execute(f"SELECT identifier FROM seen WHERE identifier IN ({','.join('?' * len(chunk))})", chunk).fetchone()
+        if found:
+            raise DuplicateError(found[0])
+    conn.executemany("INSERT INTO seen (identifier) VALUES (?)", [(i,) for i in identifiers])
 
 
-def _first_duplicate(conn: sqlite3.Connection, identifiers: Sequence[str]) -> str:
+def _first_repeat(identifiers: Sequence[str]) -> str:
     seen_here: set[str] = set()
     for ident in identifiers:
-        if ident in seen_here or conn.execute("SELECT 1 FROM temp.seen WHERE identifier = ?", (ident,)).fetchone():
+        if ident in seen_here:
             return ident
         seen_here.add(ident)
-    return identifiers[0]
+    raise ValueError("no identifier repeats")
 
 
-def _lookup(conn: sqlite3.Connection, identifiers: Sequence[str]) -> dict[str, tuple[int, str, int, str]]:
+def _lookup(conn: Database, identifiers: Sequence[str]) -> dict[str, tuple[int, str, int, str]]:
     """identifier -> (id, content_hash, deleted, scope) for those already stored."""
     found: dict[str, tuple[int, str, int, str]] = {}
     for start in range(0, len(identifiers), _LOOKUP_CHUNK):
@@ -230,7 +236,7 @@ def _lookup(conn: sqlite3.Connection, identifiers: Sequence[str]) -> dict[str, t
     return found
 
 
-def _insert(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]], scope: str, now: int) -> None:
+def _insert(conn: Database, items: list[tuple[int, _Prepared]], scope: str, now: int) -> None:
     conn.executemany(
         "INSERT INTO records (id, identifier, scope, datestamp, deleted, content_hash, formats)"
         " VALUES (?, ?, ?, ?, 0, ?, ?)",
@@ -239,7 +245,7 @@ def _insert(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]], scope:
     _insert_children(conn, items)
 
 
-def _replace(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]], scope: str, now: int) -> None:
+def _replace(conn: Database, items: list[tuple[int, _Prepared]], scope: str, now: int) -> None:
     """Changed or returning records: new datestamp, undeleted, payloads and sets replaced."""
     if not items:
         return
@@ -253,7 +259,7 @@ def _replace(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]], scope
     _insert_children(conn, items)
 
 
-def _insert_children(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]]) -> None:
+def _insert_children(conn: Database, items: list[tuple[int, _Prepared]]) -> None:
     conn.executemany(
         "INSERT INTO payloads (record_id, prefix, xml) VALUES (?, ?, ?)",
         [(rid, prefix, xml) for rid, item in items for prefix, xml in item.payloads],
@@ -264,21 +270,21 @@ def _insert_children(conn: sqlite3.Connection, items: list[tuple[int, _Prepared]
     )
 
 
-def _ensure_sets(conn: sqlite3.Connection, specs: set[str]) -> None:
+def _ensure_sets(conn: Database, specs: set[str]) -> None:
     """Every set a record names, and each of its ancestors, appears in ListSets.
 
     Sets the publish did not define get their last part as a name; `define_set` renames them.
     """
     every = {":".join(spec.split(":")[: depth + 1]) for spec in specs for depth in range(spec.count(":") + 1)}
     conn.executemany(
-        "INSERT OR IGNORE INTO sets (spec, name) VALUES (?, ?)",
+        "INSERT INTO sets (spec, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(spec, spec.rsplit(":", 1)[-1]) for spec in sorted(every)],
     )
 
 
-def delete(conn: sqlite3.Connection, identifiers: Sequence[str], *, scope: str, now: int) -> int:
+def delete(conn: Database, identifiers: Sequence[str], *, scope: str, now: int) -> int:
     """Mark those of `identifiers` that are live records of `scope` deleted, stamped `now`; how many were."""
-    conn.execute("BEGIN IMMEDIATE")
+    conn.begin_write()
     try:
         done = 0
         for start in range(0, len(identifiers), _LOOKUP_CHUNK):
@@ -293,18 +299,25 @@ def delete(conn: sqlite3.Connection, identifiers: Sequence[str], *, scope: str, 
     return done
 
 
-def retire_namespace(conn: sqlite3.Connection, former: RepositoryInfo, *, now: int) -> None:
+def retire_namespace(conn: Database, former: RepositoryInfo, *, now: int) -> None:
     """Keep every live record's identifier under `former`'s namespace as a deleted record
     (in the same sets), and stamp the live records `now`; inside the caller's transaction."""
     current = "deleted = 0 AND identifier NOT LIKE ?"
     live = conn.execute(f"SELECT id, identifier, formats FROM records WHERE {current}", (RETIRED + "%",)).fetchall()
     for record_id, identifier, formats in live:
-        cursor = conn.execute(
-            "INSERT OR IGNORE INTO records (identifier, scope, datestamp, deleted, content_hash, formats) VALUES (?, ?, ?, 1, '', ?)",
+        added = conn.execute(
+            "INSERT INTO records (id, identifier, scope, datestamp, deleted, content_hash, formats)"
+            " SELECT coalesce(max(id), 0) + 1, ?, ?, ?, 1, '', ? FROM records WHERE true ON CONFLICT DO NOTHING RETURNING id",
             (RETIRED + former.oai_identifier(identifier), f"retired:{former.namespace}", now, formats),
-        )
-        if cursor.rowcount:
+        ).fetchone()
+        if added:
             conn.execute("INSERT INTO record_sets (record_id, spec) SELECT ?, spec FROM record_sets WHERE record_id = ?",
-                         (cursor.lastrowid, record_id))
+                         (added[0], record_id))
     conn.execute(f"UPDATE records SET datestamp = ? WHERE {current}", (now, RETIRED + "%"))
-    conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records WHERE formats & (1 << formats.bit))")
+    _count_formats(conn)
+
+
+def _count_formats(conn: Database) -> None:
+    """Each format's record count, kept for completeListSize (BIGINT: a mask holds 63 formats)."""
+    conn.execute("UPDATE formats SET records = (SELECT count(*) FROM records"
+                 " WHERE (formats & (CAST(1 AS BIGINT) << formats.bit)) <> 0)")

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from eheritage.cli.console import ProgressCallback, print_json, progress_bar, stderr
-from eheritage.cli.options import JsonOutput, remember_out
+from eheritage.cli.options import CatalogAt, JsonOutput, remember_out
 from eheritage.cli.root import app
 
 
@@ -26,6 +26,7 @@ def harvest(
                            callback=remember_out)
     ],
     parallel: Annotated[int, typer.Option(help="Sources harvested at once (they wait on the network).", min=1)] = 4,
+    catalog: CatalogAt = None,
     json_output: JsonOutput = False,
 ) -> None:
     """Harvest every source's OAI-PMH records into one national catalog, which `eheritage serve OUT` re-serves.
@@ -45,7 +46,7 @@ def harvest(
 
     plan = load_sources(sources)
     with progress_bar("harvesting", enabled=not json_output) as update:
-        report = run_harvest(plan, out, parallel=parallel, progress=_per_source(update) if update else None)
+        report = run_harvest(plan, out, parallel=parallel, progress=_per_source(update) if update else None, catalog=catalog)
     if json_output:
         print_json(report.to_json())
     else:

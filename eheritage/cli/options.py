@@ -35,6 +35,12 @@ TileFormat = Annotated[str, typer.Option("--format", help="Tile format: jpg or w
 Workers = Annotated[
     Optional[int], typer.Option(help="Images tiled at once. Default: one per CPU core.", show_default=False)
 ]
+CatalogAt = Annotated[
+    Optional[str],
+    typer.Option("--catalog", help="Keep the OAI-PMH catalog in PostgreSQL (postgresql://USER@HOST:PORT/DATABASE) "
+                                   "instead of OUT's catalog.sqlite; several OUTs may share one. Needs eheritage[postgresql].",
+                 show_default=False),
+]
 Cluster = Annotated[
     Optional[str],
     typer.Option(help="Tile on a Dask cluster: its scheduler's address (tcp://HOST:PORT), or local / local:N to start "

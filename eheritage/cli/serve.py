@@ -11,13 +11,13 @@ import typer
 
 from eheritage.cli.root import app, load_config
 from eheritage.cli.console import stderr, stdout
-from eheritage.cli.options import remember_out
+from eheritage.cli.options import CatalogAt, remember_out
 from eheritage.errors import ConfigError, ExitStatus
 from eheritage import oai
 from eheritage.web.accesslog import AccessLog
 
 #: Keys of a [serve] config table that are flags of the command, not provider settings.
-_FLAGS = frozenset({"host", "port", "base_url", "config", "setting", "get", "help_settings", "quiet"})
+_FLAGS = frozenset({"host", "port", "base_url", "catalog", "config", "setting", "get", "help_settings", "quiet"})
 
 
 def _show_settings(value: bool) -> None:
@@ -42,6 +42,7 @@ def serve(
                      "every document (IIIF ids, pages, RDF, OAI-PMH) is sent re-based onto it. Without it, "
                      "a publish made with the default local base URL follows the address each request names."),
     ] = None,
+    catalog: CatalogAt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No access log (one Common Log Format line per request, on stderr).")] = False,
     config: Annotated[
         Optional[Path], typer.Option("--config", help="TOML file with a \\[serve] table of settings.", dir_okay=False)
@@ -70,7 +71,7 @@ def serve(
         values.update(load_config(config).get("serve", {}))
     values.update(_parse_settings(setting or []))
     settings = oai.ServeConfig.from_mapping(values, source=f"serve settings ({config or 'flags'})", ignore=_FLAGS)
-    wsgi = oai.make_oai_app(out, base_url=base_url, config=settings)
+    wsgi = oai.make_oai_app(out, base_url=base_url, config=settings, catalog=catalog)
     if get is not None:
         raise typer.Exit(_answer_once(wsgi, get))
     _run(wsgi, host, port, quiet)

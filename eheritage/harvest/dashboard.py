@@ -85,10 +85,11 @@ class Tally:
             mine.update(theirs)
 
 
-def tally(nat: Path, sources: Sequence[Source], reports: Sequence[SourceReport]) -> list[Tally]:
-    """Every source's tally from the national catalog, with its last harvest's report."""
+def tally(nat: Path, sources: Sequence[Source], reports: Sequence[SourceReport], catalog_at: Path | str | None = None,
+          ) -> list[Tally]:
+    """Every source's tally from the national catalog (in `nat`, or at `catalog_at`), with its last harvest's report."""
     found = []
-    with Catalog.open(nat, readonly=True) as catalog:
+    with Catalog.open(catalog_at or nat, readonly=True) as catalog:
         prefixes = {fmt.prefix for fmt in catalog.formats()}
         repository = catalog.repository()
         for source, report in zip(sources, reports):
@@ -161,9 +162,10 @@ def bar(parts: Sequence[tuple[str, int, str]], *, width: int = 240, height: int 
                   f'{"".join(rects)}</svg>')
 
 
-def write_dashboard(nat: Path, name: str, sources: Sequence[Source], reports: Sequence[SourceReport]) -> Path:
+def write_dashboard(nat: Path, name: str, sources: Sequence[Source], reports: Sequence[SourceReport], *,
+                    catalog: Path | str | None = None) -> Path:
     """`NAT/dashboard/index.html`, and the favicon and assets it uses."""
-    items = tally(nat, sources, reports)
+    items = tally(nat, sources, reports, catalog)
     write_shared_files(nat)
     # Also NAT's front page: the header's home link leads there.
     for root, path in (("../", nat / FOLDER / "index.html"), ("", nat / "index.html")):

@@ -103,19 +103,22 @@ class HarvestReport:
         return {"nat": str(self.nat), "sources": [s.to_json() for s in self.sources]}
 
 
-def harvest(sources: Sources, nat: Path, *, parallel: int = PARALLEL, progress: ProgressCallback | None = None) -> HarvestReport:
-    """Harvest every source into the national catalog in `nat`; one failing source never stops the others."""
+def harvest(sources: Sources, nat: Path, *, parallel: int = PARALLEL, progress: ProgressCallback | None = None,
+            catalog: str | None = None) -> HarvestReport:
+    """Harvest every source into the national catalog in `nat` (or the database `catalog`
+    names, a `postgresql://` URL); one failing source never stops the others."""
     report = HarvestReport(nat, [SourceReport(s.name, s.url, s.cluster) for s in sources.sources])
     nat.mkdir(parents=True, exist_ok=True)
     with exclusive(nat):
-        _identify(nat, sources)
+        target = catalog or nat
+        _identify(target, sources)
         jobs = [FetchJob(s, _since(nat, s), nat / STATE_FOLDER / f"{s.name}.staging") for s in sources.sources]
         for job in jobs:
             remove(job.staging)  # a killed run's: whatever now appears there is this run's fetch
         fetches = _Fetches(jobs, parallel, progress)
         for job, source_report in zip(jobs, report.sources):
-            _store(nat, job, source_report, fetches)
-        write_dashboard(nat, sources.aggregator.name, sources.sources, report.sources)
+            _store(nat, target, job, source_report, fetches)
+        write_dashboard(nat, sources.aggregator.name, sources.sources, report.sources, catalog=target)
     return report
 
 
@@ -188,9 +191,9 @@ class _SourceFailed(Exception):
         self.message = message
 
 
-def _identify(nat: Path, sources: Sources) -> None:
+def _identify(target: Path | str, sources: Sources) -> None:
     aggregator = sources.aggregator
-    with Catalog.open(nat) as catalog:
+    with Catalog.open(target) as catalog:
         base_url = (catalog.repository() or RepositoryInfo("", DEFAULT_BASE_URL)).base_url
         catalog.set_repository(RepositoryInfo(aggregator.name, base_url, aggregator.admin_email, aggregator.identifier))
         catalog.define_set(SetInfo("cluster", "Clusters of the programme"))
@@ -204,7 +207,7 @@ def _since(nat: Path, source: Source) -> str | None:
     return None if source.full else read_state(nat, source.name).started
 
 
-def _store(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches) -> None:
+def _store(nat: Path, target: Path | str, job: FetchJob, report: SourceReport, fetches: _Fetches) -> None:
     """Write one source's harvest into the catalog as it arrives, or its failure into the report."""
     opened = fetches.begun(job.source.name)
     if isinstance(opened, str):
@@ -212,7 +215,7 @@ def _store(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches) ->
         return
     staging, begun = opened
     try:
-        fetched = _store_staged(nat, job, report, fetches, staging, begun)
+        fetched = _store_staged(target, job, report, fetches, staging, begun)
         refused = _check_edm(staging, report)
         report.repaired = staging.repaired()
         # An incremental harvest re-checks what it brought; the rest stands as last checked.
@@ -229,14 +232,14 @@ def _store(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches) ->
         write_state(nat, job.source.name, SourceState(begun.started, job.source.url, dict(sorted(invalid.items()))))
 
 
-def _store_staged(nat: Path, job: FetchJob, report: SourceReport, fetches: _Fetches, staging: Staging,
+def _store_staged(target: Path | str, job: FetchJob, report: SourceReport, fetches: _Fetches, staging: Staging,
                   begun: Begun) -> Fetched:
     """One transaction for the source's records, one for its deletions. A source listed in
     one format is stored while it arrives; one in several once all are in, since a record
     is stored with every format it comes in."""
     source, scope = job.source, f"source:{job.source.name}"
     report.since = job.since
-    with Catalog.open(nat) as catalog:
+    with Catalog.open(target) as catalog:
         for fmt in [*begun.formats, NORMALISED]:
             catalog.register_format(fmt)
         # Every payload was parsed by the fetch and written again by lxml: well-formed. An

@@ -57,8 +57,11 @@ _MANIFEST_PREFIX = "/iiif/manifest/"
 class OaiApp:
     """One published OUT folder on the web. Thread-safe: each thread reads its own catalog handle."""
 
-    def __init__(self, out: Path, identity: Identity, config: ServeConfig, secret: bytes, public_base: str | None = None) -> None:
+    def __init__(self, out: Path, identity: Identity, config: ServeConfig, secret: bytes, public_base: str | None = None,
+                 catalog: Path | str | None = None) -> None:
         self.out = out.resolve()
+        #: Where the catalog is: OUT's own catalog.sqlite, or a database URL.
+        self.catalog = catalog if catalog is not None else self.out
         self.config = config
         self._local = threading.local()
         self._slots = threading.BoundedSemaphore(config.max_concurrent)
@@ -105,7 +108,7 @@ class OaiApp:
         """This thread's read-only catalog handle, opened on first use."""
         catalog = getattr(self._local, "catalog", None)
         if catalog is None:
-            catalog = self._local.catalog = Catalog.open(self.out, readonly=True)
+            catalog = self._local.catalog = Catalog.open(self.catalog, readonly=True)
         return catalog
 
     def _rebase(self, environ: dict[str, Any]) -> Rebase:
@@ -268,8 +271,10 @@ def _request_path(environ: dict[str, Any]) -> str:
         return raw
 
 
-def make_oai_app(out: Path, *, base_url: str | None = None, config: ServeConfig | None = None) -> OaiApp:
-    """The WSGI app serving a published OUT folder.
+def make_oai_app(out: Path, *, base_url: str | None = None, config: ServeConfig | None = None,
+                 catalog: Path | str | None = None) -> OaiApp:
+    """The WSGI app serving a published OUT folder (and its catalog, or the one `catalog` names: a
+    `postgresql://` URL).
 
     `base_url` is the public URL of the site (the OAI baseURL is `<base_url>/oai`), for
     when a proxy's public name differs from the one publish recorded: every document is
@@ -277,14 +282,16 @@ def make_oai_app(out: Path, *, base_url: str | None = None, config: ServeConfig 
     is re-based onto the address each request names.
     """
     config = config or ServeConfig()
-    with Catalog.open(out, readonly=True) as catalog:
-        identity = _identity(catalog, base_url, config)
+    target = catalog if catalog is not None else out
+    with Catalog.open(target, readonly=True) as opened:
+        identity = _identity(opened, base_url, config)
     if config.secret:
         secret = config.secret.encode("utf-8")
     else:
-        with Catalog.open(out) as catalog:
-            secret = catalog.token_secret()
-    return OaiApp(out, identity, config, secret, public_base=normalise_base_url(base_url) if base_url else None)
+        with Catalog.open(target) as opened:
+            secret = opened.token_secret()
+    return OaiApp(out, identity, config, secret, public_base=normalise_base_url(base_url) if base_url else None,
+                  catalog=target)
 
 
 def run_waitress(app: Callable[..., Iterable[bytes]], *, host: str, port: int, threads: int) -> None:
@@ -298,11 +305,13 @@ def run_waitress(app: Callable[..., Iterable[bytes]], *, host: str, port: int, t
 
 
 def from_environment() -> OaiApp:
-    """The app for WSGI servers started by name: OUT from $EHERITAGE_OUT, base URL from $EHERITAGE_BASE_URL."""
+    """The app for WSGI servers started by name (several workers may share one database):
+    OUT from $EHERITAGE_OUT, base URL from $EHERITAGE_BASE_URL, the catalog from
+    $EHERITAGE_CATALOG (a postgresql:// URL) when it is not OUT's own."""
     out = os.environ.get("EHERITAGE_OUT")
     if not out:
         raise ConfigError("EHERITAGE_OUT is not set", hint="set it to the publish's OUT folder")
-    return make_oai_app(Path(out), base_url=os.environ.get("EHERITAGE_BASE_URL"))
+    return make_oai_app(Path(out), base_url=os.environ.get("EHERITAGE_BASE_URL"), catalog=os.environ.get("EHERITAGE_CATALOG"))
 
 
 def _identity(catalog: Catalog, base_url: str | None, config: ServeConfig) -> Identity:
@@ -310,7 +319,7 @@ def _identity(catalog: Catalog, base_url: str | None, config: ServeConfig) -> Id
     recorded = catalog.repository()
     if recorded is None and base_url is None:
         raise ConfigError(
-            f"the catalog {catalog.path} records no base URL",
+            f"the catalog {catalog.name} records no base URL",
             hint="publish with --base-url, or pass --base-url to serve",
         )
     repository = recorded or RepositoryInfo(name="", base_url=base_url or "")

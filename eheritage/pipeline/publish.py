@@ -66,6 +66,8 @@ class PublishOptions:
     workers: int | None = None
     #: A Dask cluster to tile on (`eheritage.pipeline.runner.runner_for`); None: local processes.
     cluster: str | None = None
+    #: Where the catalog is: a `postgresql://` URL (several OUTs may share one); None: OUT/catalog.sqlite.
+    catalog: str | None = None
     force: bool = False
     admin_email: str | None = None
     repository_name: str | None = None
@@ -276,7 +278,7 @@ def publish_batch(
         repository = _identify(read, out, options, batch)
         options = replace(options, provider=options.provider or repository.name)
         for item in read:
-            _check_claims(item.records, out, item.source.owner)
+            _check_claims(item.records, out, item.source.owner, options.catalog)
         for item in read:
             _publish_catalogue(item, out, options, repository, progress)
         with _timed(batch.timings, "finish"):
@@ -327,7 +329,7 @@ def _publish_catalogue(
                           out / CARDS / f"{uri_segment(source.owner)}.jsonl", repository.namespace,
                           frozenset(item.held_back)) if options.site else None
         entries = catalog_entries(item.catalogue, (r.row for r in records), images, options, out, part, written, site)
-        with Catalog.open(out) as catalog:
+        with Catalog.open(options.catalog or out) as catalog:
             for crosswalk in crosswalks().values():
                 catalog.register_format(crosswalk.metadata_format(options.base_url))
             report.catalog = catalog.sync(entries, scope=source.owner, keep=item.held_back)
@@ -360,7 +362,7 @@ def _finish(out: Path, options: PublishOptions, site_name: str) -> int | None:
 
 def _identify(read: Sequence[_Read], out: Path, options: PublishOptions, batch: BatchReport) -> RepositoryInfo:
     """Identify's name and contact, set first: a run cut short still serves a named repository."""
-    with Catalog.open(out) as catalog:
+    with Catalog.open(options.catalog or out) as catalog:
         before = catalog.repository()
         info = _repository(read, options, batch, before)
         catalog.set_repository(info)
@@ -454,11 +456,11 @@ def _publishable(
     return records, held_back
 
 
-def _check_claims(records: Sequence[_Stub], out: Path, scope: str) -> None:
-    """Refuse, before writing anything, identifiers that another catalogue in OUT owns."""
-    if not (out / CATALOG_NAME).is_file():
+def _check_claims(records: Sequence[_Stub], out: Path, scope: str, catalog_at: str | None) -> None:
+    """Refuse, before writing anything, identifiers that another catalogue in the catalog owns."""
+    if catalog_at is None and not (out / CATALOG_NAME).is_file():
         return
-    with Catalog.open(out) as catalog:
+    with Catalog.open(catalog_at or out) as catalog:
         claimed = catalog.claimed_elsewhere([record.id for record in records], scope)
     if claimed:
         identifier, owner = next(iter(claimed.items()))

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from lxml import etree
+from postgres_server import BACKENDS, catalog_target
 
 from eheritage.catalog import (
     Catalog,
@@ -41,9 +42,10 @@ def state(catalog: Catalog) -> dict[str, tuple[int, bool]]:
     return {r.header.identifier: (r.header.datestamp, r.header.deleted) for r in rows}
 
 
-@pytest.fixture
-def catalog(tmp_path):
-    with Catalog.open(tmp_path) as opened:
+@pytest.fixture(params=BACKENDS)
+def catalog(request, tmp_path):
+    """An empty catalog on each backend: every test that takes it runs on SQLite and on PostgreSQL."""
+    with Catalog.open(catalog_target(request.param, request, tmp_path)) as opened:
         yield opened
 
 

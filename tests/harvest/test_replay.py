@@ -3,46 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import requests
 from lxml import etree
 
 from eheritage.oai import make_oai_app
 from harness import Server
-from harvesting import run_harvest
+from harvesting import REPLAY, Replay, erasmus, run_harvest, sources_file
 
-REPLAY = Path(__file__).parent / "replay"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 PROVENANCE = "{http://www.openarchives.org/OAI/2.0/provenance}"
-
-
-class Replay:
-    """Answers each verb with one recorded file, as (HTTP status line, file)."""
-
-    def __init__(self, answers: dict[str, tuple[str, Path]]) -> None:
-        self.answers = answers
-        self.asked: list[dict[str, str]] = []
-
-    def __call__(self, environ, start_response):
-        args = {key: values[0] for key, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
-        self.asked.append(args)
-        status, path = self.answers[args.get("verb", "")]
-        start_response(status, [("Content-Type", "text/xml; charset=utf-8")])
-        return [path.read_bytes()]
-
-
-def erasmus() -> Replay:
-    return Replay({verb: ("200 OK", REPLAY / "erasmus" / f"{verb}.xml")
-                   for verb in ("Identify", "ListMetadataFormats", "ListRecords", "ListSets")})
-
-
-def sources_file(path: Path, urls: dict[str, str]) -> Path:
-    lines = ['[aggregator]', 'name = "N"', 'admin-email = "a@culture.example.az"', 'identifier = "culture.example.az"']
-    for name, url in urls.items():
-        lines += ['[[source]]', f'name = "{name}"', f'url = "{url}"', 'cluster = "libraries"']
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def test_real_repositories_answers_are_harvested_or_their_failure_said_plainly(tmp_path: Path) -> None:

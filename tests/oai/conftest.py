@@ -17,6 +17,7 @@ import pytest
 from eheritage.catalog import Catalog, CatalogEntry, ListQuery, MetadataFormat, RepositoryInfo, SetInfo
 from eheritage.oai import ServeConfig, make_oai_app
 from harness import Server
+from postgres_server import BACKENDS, catalog_target
 
 SCHEMAS = Path(__file__).parent / "schemas"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -73,10 +74,11 @@ def second_edition() -> list[CatalogEntry]:
     return [entry(n, edition=2 if f"obj-{n:04d}" in EDITED else 1) for n in kept]
 
 
-def publish(out: Path) -> Path:
-    """An OUT folder with a catalog in the state after two publishes, and a few IIIF files."""
+def publish(out: Path, catalog_at: Path | str | None = None) -> Path:
+    """An OUT folder with a catalog (in it, or at `catalog_at`) in the state after two
+    publishes, and a few IIIF files."""
     out.mkdir(parents=True, exist_ok=True)
-    with Catalog.open(out) as catalog:
+    with Catalog.open(catalog_at or out) as catalog:
         catalog.set_repository(RepositoryInfo("Test Museum", BASE_URL, "collections@heritage.example.org"))
         catalog.register_format(CRM)
         catalog.define_set(SetInfo("museum", "The Museum", "Objects of the museum"))
@@ -91,9 +93,9 @@ def publish(out: Path) -> Path:
     return out
 
 
-def expected_headers(out: Path) -> dict[str, bool]:
-    """OAI identifier -> deleted, straight from the catalog."""
-    with Catalog.open(out, readonly=True) as catalog:
+def expected_headers(target: Path | str) -> dict[str, bool]:
+    """OAI identifier -> deleted, straight from the catalog (an OUT folder or a database URL)."""
+    with Catalog.open(target, readonly=True) as catalog:
         rows = catalog.list_page(ListQuery("oai_dc"), limit=10_000, with_xml=False)
     return {f"oai:{NAMESPACE}:{r.header.identifier}": r.header.deleted for r in rows}
 
@@ -119,14 +121,22 @@ def fetch(url: str, data: bytes | None = None, method: str | None = None) -> Res
 TEST_CONFIG = ServeConfig(page_size=7, max_concurrent=32, retry_after=1)
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return publish(tmp_path_factory.mktemp("published") / "OUT")
+@pytest.fixture(scope="module", params=BACKENDS)
+def catalog(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    """Where the shared fixture's catalog is: each module using it runs on SQLite and on PostgreSQL."""
+    return catalog_target(request.param, request, tmp_path_factory.mktemp("published") / "OUT")
 
 
 @pytest.fixture(scope="module")
-def server(out: Path) -> Iterator[Server]:
-    with Server(make_oai_app(out, config=TEST_CONFIG), threads=TEST_CONFIG.max_concurrent + 4) as running:
+def out(catalog: Path | str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = catalog if isinstance(catalog, Path) else tmp_path_factory.mktemp("published") / "OUT"
+    return publish(folder, catalog)
+
+
+@pytest.fixture(scope="module")
+def server(out: Path, catalog: Path | str) -> Iterator[Server]:
+    app = make_oai_app(out, config=TEST_CONFIG, catalog=catalog)
+    with Server(app, threads=TEST_CONFIG.max_concurrent + 4) as running:
         yield running
 
 

@@ -23,8 +23,8 @@ def sickle_harvest(endpoint: str, verb: str, **args: str) -> dict[str, bool]:
     return {h.identifier: h.deleted for h in headers}
 
 
-def test_sickle_full_harvests_yield_exactly_the_catalog(server, out, kit):
-    expected = kit.expected_headers(out)
+def test_sickle_full_harvests_yield_exactly_the_catalog(server, catalog, kit):
+    expected = kit.expected_headers(catalog)
     assert len(expected) == kit.RECORDS
     assert sickle_harvest(server.oai, "ListRecords") == expected
     assert sickle_harvest(server.oai, "ListIdentifiers") == expected
@@ -37,8 +37,8 @@ def test_sickle_records_carry_the_dublin_core_payload(server):
     assert titles["oai:heritage.example.org:obj-0005"] == "Object 5 (edition 2)"
 
 
-def test_scythe_full_harvests_yield_exactly_the_catalog(server, out, kit):
-    expected = kit.expected_headers(out)
+def test_scythe_full_harvests_yield_exactly_the_catalog(server, catalog, kit):
+    expected = kit.expected_headers(catalog)
     with Scythe(server.oai) as scythe:
         records = {
             r.header.identifier: r.header.deleted
@@ -49,8 +49,8 @@ def test_scythe_full_harvests_yield_exactly_the_catalog(server, out, kit):
     assert headers == expected
 
 
-def test_pyoai_full_harvests_yield_exactly_the_catalog(server, out, kit):
-    expected = kit.expected_headers(out)
+def test_pyoai_full_harvests_yield_exactly_the_catalog(server, catalog, kit):
+    expected = kit.expected_headers(catalog)
     registry = MetadataRegistry()
     registry.registerReader("oai_dc", oai_dc_reader)
     client = Client(server.oai, registry)
@@ -61,8 +61,8 @@ def test_pyoai_full_harvests_yield_exactly_the_catalog(server, out, kit):
     assert client.identify().baseURL() == "https://heritage.example.org/oai"
 
 
-def test_twenty_concurrent_harvesters_get_identical_record_sets(server, out, kit):
-    expected = kit.expected_headers(out)
+def test_twenty_concurrent_harvesters_get_identical_record_sets(server, catalog, kit):
+    expected = kit.expected_headers(catalog)
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(lambda _: sickle_harvest(server.oai, "ListRecords"), range(20)))
     assert all(result == expected for result in results)

@@ -191,12 +191,12 @@ def test_token_of_another_verb_is_refused(ask):
     assert error_codes(root) == ["badResumptionToken"]
 
 
-def test_expired_token_is_refused_and_a_fresh_one_accepted(server, kit, valid, out):
+def test_expired_token_is_refused_and_a_fresh_one_accepted(server, kit, valid, catalog):
     # Tokens signed with the catalog's secret, as a restarted server would sign them.
     from eheritage.catalog import Catalog
 
-    with Catalog.open(out) as catalog:
-        codec = TokenCodec(catalog.token_secret())
+    with Catalog.open(catalog) as opened:
+        codec = TokenCodec(opened.token_secret())
     now = utc_seconds()
     state = ListState("ListIdentifiers", "oai_dc", None, None, None, 0, "", 7, 40, now - 1)
     expired = valid(kit.fetch(f"{server.oai}?verb=ListIdentifiers&resumptionToken={codec.issue(state)}").body)
