@@ -9,7 +9,7 @@ serves it from a separate process with waitress (as `eheritage serve` does), and
 - GetRecord p50/p99 latency (target p50 < 5 ms), and as a ratio to an Identify
   round trip measured in the same run (the fixed cost of one HTTP request).
 
-    python bench/oai.py [--records N] [--page-size P] [--keep DIR]
+    python bench/oai.py [--records N] [--page-size P] [--keep DIR] [--postgres]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import random
 import re
 import socket
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -49,10 +50,10 @@ def entries(count: int) -> Iterator[CatalogEntry]:
         yield CatalogEntry(ident, (_SETS[n % len(_SETS)],), {"oai_dc": payload}, f"h{n}")
 
 
-def fill(out: Path, count: int) -> float:
-    """Fill the catalog; returns seconds taken."""
+def fill(out: Path, count: int, catalog_at: str | None = None) -> float:
+    """Fill the catalog (OUT's, or the database `catalog_at` names); returns seconds taken."""
     started = time.perf_counter()
-    with Catalog.open(out) as catalog:
+    with Catalog.open(catalog_at or out) as catalog:
         catalog.set_repository(RepositoryInfo("Bench", f"http://{NAMESPACE}", f"admin@{NAMESPACE}"))
         catalog.sync(entries(count), scope="bench", now=datetime(2024, 1, 1, tzinfo=timezone.utc))
     return time.perf_counter() - started
@@ -81,10 +82,11 @@ class Client:
         return elapsed, body
 
 
-def serve(out: Path, port: int, page_size: int) -> None:
+def serve(out: Path, port: int, page_size: int, catalog_at: str | None = None) -> None:
     """The server process: the same app and thread count as `eheritage serve`."""
     config = ServeConfig(page_size=page_size)
-    run_waitress(make_oai_app(out, config=config), host="127.0.0.1", port=port, threads=config.max_concurrent)
+    run_waitress(make_oai_app(out, config=config, catalog=catalog_at), host="127.0.0.1", port=port,
+                 threads=config.max_concurrent)
 
 
 def wait_until_up(port: int, server: multiprocessing.Process) -> None:
@@ -104,12 +106,13 @@ def token_of(body: bytes) -> str | None:
     return found.group(1).decode() if found and found.group(1) else None
 
 
-def run(out: Path, count: int, page_size: int) -> None:
-    if not (out / "catalog.sqlite").exists():
-        seconds = fill(out, count)
-        print(f"fill: {count:,} records in {seconds:.1f} s ({count / seconds:,.0f} records/s)")
+def run(out: Path, count: int, page_size: int, catalog_at: str | None = None) -> None:
+    if catalog_at or not (out / "catalog.sqlite").exists():
+        seconds = fill(out, count, catalog_at)
+        print(f"fill: {count:,} records in {seconds:.1f} s ({count / seconds:,.0f} records/s)"
+              f" into {'PostgreSQL' if catalog_at else 'SQLite'}")
     port = free_port()
-    server = multiprocessing.Process(target=serve, args=(out, port, page_size), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(out, port, page_size, catalog_at), daemon=True)
     server.start()
     try:
         wait_until_up(port, server)
@@ -168,7 +171,16 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--keep", type=Path, help="Catalog folder to reuse (filled on first use) instead of a temp one.")
+    parser.add_argument("--postgres", action="store_true",
+                        help="Put the catalog in a throw-away PostgreSQL server, started as the tests start theirs.")
     args = parser.parse_args()
+    if args.postgres:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from postgres_server import fresh_database, postgres_server
+
+        with postgres_server() as server, tempfile.TemporaryDirectory() as scratch:
+            run(Path(scratch), args.records, args.page_size, fresh_database(server))
+        return
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         run(args.keep, args.records, args.page_size)
