@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import subprocess
+import threading
 import sys
 from pathlib import Path
 
@@ -110,3 +111,23 @@ def test_a_national_catalog_in_postgresql_is_harvested_into_and_served(tmp_path:
         headers = list(Sickle(national.oai).ListIdentifiers(metadataPrefix="oai_dc", set="erasmus"))
     assert len(headers) == 16
     assert (tmp_path / "NAT" / "dashboard" / "index.html").is_file()
+
+
+def test_sessions_creating_one_catalog_at_once_all_find_it_made(postgres: str) -> None:
+    """Two publishes into a new database both try to lay its tables: one does, the others see them."""
+    url = fresh_database(postgres)
+    start, failures = threading.Barrier(8), []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            Catalog.open(url).close()
+        except Exception as err:  # noqa: BLE001 - collected, so the assertion names it
+            failures.append(err)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

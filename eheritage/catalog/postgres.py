@@ -100,7 +100,10 @@ class PostgresDatabase:
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK,))
 
     def schema_version(self) -> int | None:
-        if self._conn.execute("SELECT to_regclass('meta')").fetchone()[0] is None:
+        # pg_tables, not to_regclass(): a name lookup may answer from this session's cache,
+        # which does not yet know of tables another session has just made.
+        made = "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'meta')"
+        if not self._conn.execute(made).fetchone()[0]:
             return None
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else None
