@@ -237,8 +237,8 @@ def _death(exitcode: int | None) -> str:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
-        return f"the worker crashed ({name}) while on this image"
-    return f"the worker exited unexpectedly (exit code {exitcode}) while on this image"
+        return f"the worker process crashed ({name}) while working on it"
+    return f"the worker process exited unexpectedly (exit code {exitcode}) while working on it"
 
 
 def _shutdown(worker: _Worker) -> None:
