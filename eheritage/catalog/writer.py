@@ -128,7 +128,8 @@ def _sync_in_transaction(
     if sweep:
         deleted = conn.execute(
             "UPDATE records SET deleted = 1, datestamp = ? WHERE scope = ? AND deleted = 0"
-            " AND identifier NOT IN (SELECT identifier FROM seen)",
+            # An anti-join: PostgreSQL runs NOT IN over a subquery larger than work_mem row by row.
+            " AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.identifier = records.identifier)",
             (now, scope),
         ).rowcount
     _ensure_sets(conn, specs)
