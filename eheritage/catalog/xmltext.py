@@ -12,7 +12,8 @@ from lxml import etree
 
 #: Everything outside XML 1.0's Char production (tabs, newlines and CR are allowed).
 _ILLEGAL = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+#: For XML from outside: entities are never expanded (no DTD may pull a local file in), nothing is fetched.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 def strip_illegal(text: str) -> str:
@@ -33,7 +34,7 @@ def clean_payload(xml: str) -> str:
     dropped by re-serialising the root, since it could not appear mid-document.
     """
     text = strip_illegal(xml)
-    root = etree.fromstring(text.encode("utf-8"), _PARSER)
+    root = etree.fromstring(text.encode("utf-8"), SAFE_PARSER)
     if text.lstrip().startswith("<?") or text.lstrip().startswith("<!"):
         return etree.tostring(root, encoding="unicode")
     return text.strip()

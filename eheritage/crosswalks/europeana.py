@@ -13,6 +13,8 @@ from typing import Any
 
 from lxml import etree
 
+from eheritage.catalog.xmltext import SAFE_PARSER
+
 SCHEMAS = Path(__file__).parent / "schemas" / "edm"
 _SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 
@@ -20,7 +22,7 @@ _SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 def problems(record: str) -> list[str]:
     """Every reason Europeana would refuse the EDM record (an rdf:RDF document); [] when it would accept it."""
     try:
-        document = etree.fromstring(record.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        document = etree.fromstring(record.encode("utf-8"), SAFE_PARSER)
     except etree.XMLSyntaxError as err:
         return [f"not well-formed XML: {err}"]
     schema = _schema()

@@ -28,6 +28,7 @@ from oaipmh import error as oai_error
 from oaipmh.client import Client
 
 from eheritage.catalog import MetadataFormat
+from eheritage.catalog.xmltext import SAFE_PARSER, strip_illegal
 from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
 from eheritage.crosswalks.europeana import problems
 from eheritage.crosswalks.tiers import NotEdm, classify
@@ -45,10 +46,6 @@ _RECORD, _HEADER, _METADATA, _TOKEN = (f"{_OAI}{name}" for name in ("record", "h
 _IDENTIFIER, _DATESTAMP = f"{_OAI}identifier", f"{_OAI}datestamp"
 #: provenance.xsd's datestamp: an xsd:date or a UTC xsd:dateTime.
 _DATESTAMP_FORM = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?")
-#: Characters XML 1.0 forbids, which real repositories do send (form feeds, stray controls).
-_XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Entities are never expanded: a source's DTD must not pull our files into its records.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 class Arrival(NamedTuple):
@@ -76,8 +73,6 @@ class Fetched:
 
     #: Records the source listed that cannot be kept, each said in a line (no identifier, no payload).
     refused: list[str] = field(default_factory=list)
-    #: Live records staged.
-    records: int = 0
 
 
 class NotOaiPmh(Exception):
@@ -111,14 +106,15 @@ class _Client(Client):
     def parse(self, xml: bytes) -> etree._Element:  # type: ignore[override]
         raw = xml.encode("utf-8") if isinstance(xml, str) else xml
         try:
-            tree, self.repaired = etree.fromstring(raw, _PARSER), False
+            tree, self.repaired = etree.fromstring(raw, SAFE_PARSER), False
         except etree.XMLSyntaxError:
             if raw.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
                 raise NotOaiPmh("the source answered with a web page, not OAI-PMH: is its url the OAI-PMH base URL?") from None
-            mended = _XML_ILLEGAL.sub(b"", raw.decode("utf-8", "replace").encode("utf-8"))
+            # Characters XML forbids, which real repositories do send (form feeds, stray controls).
+            mended = strip_illegal(raw.decode("utf-8", "replace")).encode("utf-8")
             if mended == raw:
                 raise
-            tree, self.repaired = etree.fromstring(mended, _PARSER), True
+            tree, self.repaired = etree.fromstring(mended, SAFE_PARSER), True
         if tree.tag != f"{_OAI}OAI-PMH":
             raise NotOaiPmh(f"the source answered with <{etree.QName(tree).localname}>, not OAI-PMH: is its url the"
                             " OAI-PMH base URL?")
@@ -142,7 +138,7 @@ def read_page(tree: etree._Element) -> tuple[list[Arrival], str | None, bool]:
     """A ListRecords (or GetRecord) answer's records, its resumption token, and whether
     references to the page's own entities had to be taken out of its records."""
     arrivals, token = [], None
-    # Entities are left unexpanded (`_PARSER`); only a page with a DTD can hold references to them.
+    # Entities are left unexpanded (`SAFE_PARSER`); only a page with a DTD can hold references to them.
     entities = tree.getroottree().docinfo.internalDTD is not None
     for verb in tree:
         for node in verb:
@@ -206,7 +202,6 @@ def fetch(source: Source, since: str | None, staging: StagingWriter) -> Fetched:
             for arrival in arrivals:
                 _stage(staging, fetched, fmt.prefix, arrival, repaired, started)
     staging.finish()
-    fetched.records = staging.seen
     return fetched
 
 
