@@ -7,9 +7,11 @@ into one database at once both land in full.
 from __future__ import annotations
 
 import csv
+import socket
 import subprocess
-import threading
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from sickle import Sickle
 
 from eheritage.catalog import Catalog
 from eheritage.oai import make_oai_app
-from harness import Server
+from harness import Server, free_port
 from harvesting import erasmus, sources_file
 from postgres_server import fresh_database
 
@@ -83,8 +85,6 @@ def test_two_publishes_into_one_database_at_once_both_land_in_full(tmp_path: Pat
 
 
 def test_a_catalog_url_nobody_answers_is_a_usage_error(tmp_path: Path) -> None:
-    from harness import free_port
-
     done = subprocess.run([sys.executable, "-m", "eheritage", "serve", str(tmp_path), "--catalog",
                            f"postgresql://eheritage@127.0.0.1:{free_port()}/nothing", "--get", "/oai?verb=Identify"],
                           capture_output=True, text=True, timeout=120)
@@ -131,3 +131,41 @@ def test_sessions_creating_one_catalog_at_once_all_find_it_made(postgres: str) -
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_several_serve_processes_on_one_database_answer_alike(tmp_path: Path, postgres: str) -> None:
+    """Two `eheritage serve` processes on one PostgreSQL catalog, harvested at once, give the same records."""
+    url = fresh_database(postgres)
+    publish("--batch", str(SAMPLES / "batch.toml"), "-o", str(tmp_path / "out"), "--catalog", url)
+    ports = [free_port(), free_port()]
+    servers = [subprocess.Popen([sys.executable, "-m", "eheritage", "serve", str(tmp_path / "out"), "--catalog", url,
+                                 "--port", str(port), "--quiet"], stderr=subprocess.PIPE) for port in ports]
+    try:
+        for port in ports:
+            _wait_for(port)
+        harvested: list[list[str]] = [[], []]
+
+        def harvest(n: int) -> None:
+            sickle = Sickle(f"http://127.0.0.1:{ports[n]}/oai")
+            harvested[n] = sorted(r.header.identifier for r in sickle.ListRecords(metadataPrefix="edm", ignore_deleted=False))
+
+        threads = [threading.Thread(target=harvest, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    assert harvested[0] == harvested[1] and len(harvested[0]) >= 9
+
+
+def _wait_for(port: int) -> None:
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
