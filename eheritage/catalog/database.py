@@ -139,7 +139,3 @@ def open_database(target: str | Path, *, readonly: bool) -> Database:
                            hint=f"give a folder (SQLite) or a URL starting {' or '.join(f'{s}://' for s in BACKENDS)}")
     return BACKENDS[scheme](target, readonly=readonly)
 
-
-def is_url(target: str | Path) -> bool:
-    """Whether `target` names a database server rather than a file."""
-    return isinstance(target, str) and "://" in target

@@ -19,7 +19,7 @@ import socket
 import urllib.error
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -258,13 +258,6 @@ def _datestamp(response_date: str) -> datetime:
     """A responseDate (UTC) as the naive datetime `from` takes; the client writes it in the
     source's granularity, a day-granular source getting the day."""
     return datetime.strptime(response_date.strip()[:19], "%Y-%m-%dT%H:%M:%S")
-
-
-def utc(moment: datetime) -> str:
-    """A datetime (naive ones are UTC) as an OAI-PMH datestamp."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def describe(err: BaseException) -> str:

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,17 +30,19 @@ from eheritage.catalog import (
     DuplicateError,
     RepositoryInfo,
     SetInfo,
+    utc_seconds,
 )
 from eheritage.crosswalks.tiers import RecordTiers, summary
 from eheritage.errors import ExitStatus
 from eheritage.harvest.dashboard import write_dashboard
-from eheritage.harvest.fetch import Fetched, FetchJob, utc
+from eheritage.harvest.fetch import Fetched, FetchJob
 from eheritage.harvest.normalise import FORMAT as NORMALISED
 from eheritage.harvest.sources import Source, Sources
 from eheritage.harvest.staging import Begun, Staging, Stored, remove
 from eheritage.harvest.state import FOLDER as STATE_FOLDER
 from eheritage.harvest.state import SourceState, read_state, write_state
 from eheritage.images.service import DEFAULT_BASE_URL
+from eheritage.oai.render import utc
 from eheritage.pipeline.runner import LocalRunner, Outcome, WorkerFunction
 from eheritage.runlock import exclusive
 
@@ -305,7 +306,7 @@ def _check_edm(staging: Staging, report: SourceReport) -> dict[str, str]:
 
 def _entry(source: Source, oai_id: str, found: dict[str, Stored], begun: Begun) -> CatalogEntry:
     payloads = {prefix: stored.payload for prefix, stored in found.items()}
-    harvested = begun.started or utc(datetime.now(timezone.utc))
+    harvested = begun.started or utc(utc_seconds())
     about = {prefix: _provenance(source, oai_id, stored.datestamp, _namespace(begun, prefix), harvested, altered=stored.repaired)
              for prefix, stored in found.items()}
     if (dc := found.get("oai_dc")) is not None:
