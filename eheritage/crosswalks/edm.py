@@ -66,6 +66,11 @@ def _q(name: str) -> str:
     return f"{{{NAMESPACES[prefix]}}}{local}"
 
 
+def _legible(texts: dict[str | None, str]) -> bool:
+    """Whether some text is left once what XML forbids is taken out (a cell of control characters is not)."""
+    return any(XML_ILLEGAL.sub("", text).strip() for text in texts.values())
+
+
 def _add(parent: etree._Element, name: str, text: str | None = None, *, lang: str | None = None,
          resource: str | None = None) -> etree._Element:
     node = etree.SubElement(parent, _q(name))
@@ -132,7 +137,7 @@ class _Record:
                 continue
             for text, lang, resource in self.values(f, values):
                 _add(cho, prop, text, lang=lang, resource=resource)
-        if not self.record.titles and not self.record.descriptions:  # Europeana requires one; validation warns
+        if not _legible(self.record.titles) and not _legible(self.record.descriptions):  # Europeana requires one
             name = untitled_name(self.record)
             _add(cho, "dc:title", name.text, lang=name.lang)
         # Its DCMI Type too: true of every record, it gives the sparest row the subject, type,
