@@ -69,8 +69,11 @@ def _replacing(path: Path, *, keep_if_same: bool, binary: bool = False) -> Itera
     The file gets the permissions a plain `open` would give it: mkstemp makes it private
     (0600), which a web server serving OUT could not read.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
+    except FileNotFoundError:  # the folder is made only when missing: a batch writes thousands of files into one
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
     try:
         opened = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="\n")
         with opened as stream:

@@ -7,7 +7,7 @@ the RDF itself live in `shapes.py` (SHACL) and report in the same `Problem` form
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 from pathlib import Path
@@ -266,7 +266,7 @@ class IdentityIndex:
     pairs: list[tuple[Named, Named]]
 
     @classmethod
-    def of(cls, catalogue: Iterable[Record]) -> IdentityIndex:
+    def of(cls, catalogue: Catalogue) -> IdentityIndex:
         """Equal keys, or keys equal but for case, name one record: `NHM 12/3` and `NHM-12/3`,
         `Ə-1` and `ə-1`. Neither may be published, or one would silently replace the other.
 
@@ -275,7 +275,7 @@ class IdentityIndex:
         """
         hashes: set[int] = set()
         repeated: set[int] = set()
-        for record in catalogue:
+        for record in catalogue.identities():
             if record.id:
                 digest = hash(collision_key(record.id))
                 if digest in hashes:
@@ -296,11 +296,11 @@ class Named(NamedTuple):
     identifier: str
 
 
-def _pairs(catalogue: Iterable[Record], repeated: set[int]) -> list[tuple[Named, Named]]:
+def _pairs(catalogue: Catalogue, repeated: set[int]) -> list[tuple[Named, Named]]:
     """(first, later) among the records whose key's hash is in `repeated`."""
     first_of: dict[str, Named] = {}
     pairs = []
-    for record in catalogue:
+    for record in catalogue.identities():
         if record.id and hash(collision_key(record.id)) in repeated:
             named = Named(record.row, record.identifier)
             first = first_of.setdefault(collision_key(record.id), named)
@@ -309,9 +309,9 @@ def _pairs(catalogue: Iterable[Record], repeated: set[int]) -> list[tuple[Named,
     return pairs
 
 
-def find_collisions(records: Iterable[Record]) -> list[tuple[Named, Named]]:
+def find_collisions(catalogue: Catalogue) -> list[tuple[Named, Named]]:
     """(first, later) for every record whose identifier names the same record as an earlier one."""
-    return IdentityIndex.of(records).pairs
+    return IdentityIndex.of(catalogue).pairs
 
 
 def collision_message(first: Named, later: Named) -> str:

@@ -28,8 +28,6 @@ from eheritage.profiles import Profile, load_profile
 
 Progress = Callable[[int, int, str], None]
 _RDFLIB_FORMATS = {"jsonld": "json-ld", "xml": "pretty-xml"}
-#: Dump formats written record by record, in flat memory.
-_STREAMED = frozenset({"nt", "ttl"})
 
 
 @dataclass
@@ -48,16 +46,19 @@ class DescribeReport:
         return self.out_dir / f"all.{FORMATS[self.dump_fmt]}"
 
 
-def _turtle(triples: list[Triple]) -> str:
-    return turtle_prefixes() + turtle_body(triples)
-
-
-#: One record's triples as a document, by FORMATS key.
-_WRITERS: dict[str, Callable[[list[Triple]], str]] = {"nt": ntriples, "ttl": _turtle, "jsonld": jsonld, "xml": rdfxml}
+#: The statements of a format written record by record (the dump in flat memory), by
+#: FORMATS key; a record's document and its part of the dump share them.
+_BODIES: dict[str, Callable[[list[Triple]], str]] = {"nt": ntriples, "ttl": turtle_body}
+#: What a whole document in a streamed format starts with.
+_HEADERS = {"nt": "", "ttl": turtle_prefixes()}
+#: One record's triples as a document, for the formats that are not streamed.
+_WRITERS: dict[str, Callable[[list[Triple]], str]] = {"jsonld": jsonld, "xml": rdfxml}
 
 
 def render(triples: list[Triple], fmt: str) -> str:
     """Triples as a document in `fmt` (a FORMATS key)."""
+    if fmt in _BODIES:
+        return _HEADERS[fmt] + _BODIES[fmt](triples)
     return _WRITERS[fmt](triples)
 
 
@@ -102,8 +103,13 @@ def _describe_locked(
                 report.skipped.append((record.row, reason))
                 continue
             triples = record_triples(record, catalogue.profile, base_uri)
-            write_text(rdf_dir / f"{record.id}.{ext}", render(triples, fmt))
-            dump.add(triples)
+            if fmt == dump_fmt and fmt in _BODIES:  # the file's statements are the dump's: render once
+                body = _BODIES[fmt](triples)
+                write_text(rdf_dir / f"{record.id}.{ext}", _HEADERS[fmt] + body)
+                dump.add(triples, body)
+            else:
+                write_text(rdf_dir / f"{record.id}.{ext}", render(triples, fmt))
+                dump.add(triples)
             report.records += 1
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total, record.id)
@@ -126,18 +132,20 @@ class Dump:
         self._graph = Graph()
 
     def __enter__(self) -> Dump:
-        if self.fmt in _STREAMED:
+        if self.fmt in _BODIES:  # written record by record, in flat memory
             self._stream = self._exits.enter_context(streaming(self.path))
-            if self.fmt == "ttl":
-                self._stream.write(turtle_prefixes())
+            self._stream.write(_HEADERS[self.fmt])
         return self
 
-    def add(self, triples: list[Triple]) -> None:
+    def add(self, triples: list[Triple], body: str | None = None) -> None:
+        """Add one record's triples; `body` is their statements in this dump's format, if already rendered."""
         self.triples += len(triples)
         if self._stream is None:
             to_graph(triples, self._graph)
-        else:
-            self._stream.write(ntriples(triples) if self.fmt == "nt" else turtle_body(triples) + "\n")
+            return
+        self._stream.write(body if body is not None else _BODIES[self.fmt](triples))
+        if self.fmt == "ttl":
+            self._stream.write("\n")
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         if self._stream is None and kind is None:

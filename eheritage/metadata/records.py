@@ -152,6 +152,14 @@ class Catalogue:
         for row in self.table:
             yield _record(row, self.mapping, self.profile)
 
+    def identities(self) -> Iterator[Record]:
+        """The records with their identifier read and no other field: for passes that need no
+        more (finding collisions), at a fraction of a whole read's cost."""
+        id_columns = {h: mapped for h, mapped in self.mapping.columns.items() if mapped[0] is self.profile.id_field}
+        only_ids = ColumnMapping(id_columns, [])
+        for row in self.table:
+            yield _record(row, only_ids, self.profile)
+
     def __len__(self) -> int:
         """Rows with content, counted when the spreadsheet was opened."""
         return self.table.length

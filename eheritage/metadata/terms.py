@@ -74,12 +74,18 @@ def _short(iri: str) -> str:
     return f"<{iri}>"
 
 
+@lru_cache(maxsize=65536)  # classes, types, units and languages recur in every record
 def _ttl(term: Term) -> str:
-    if isinstance(term, IRI):
-        return _short(term)
-    if term.datatype and not term.lang:
-        return f'"{term.value.translate(_ESCAPES)}"^^{_short(term.datatype)}'
+    if term.__class__ is IRI:
+        return _short(term)  # type: ignore[arg-type]
+    if term.datatype and not term.lang:  # type: ignore[union-attr]
+        return f'"{term.value.translate(_ESCAPES)}"^^{_short(term.datatype)}'  # type: ignore[union-attr]
     return nt(term)
+
+
+@lru_cache(maxsize=4096)
+def _predicate(iri: str) -> str:
+    return "a" if iri == RDF_TYPE else _short(iri)
 
 
 def turtle_prefixes() -> str:
@@ -89,14 +95,16 @@ def turtle_prefixes() -> str:
 
 def turtle_body(triples: Iterable[Triple]) -> str:
     """Triples grouped by subject (in first-seen order) as Turtle statements, no prefixes."""
-    by_subject: dict[str, list[tuple[str, str]]] = {}
-    for s, p, o in triples:
-        by_subject.setdefault(s, []).append(("a" if p == RDF_TYPE else _short(p), _ttl(o)))
-    blocks = []
-    for s, pairs in by_subject.items():
-        body = " ;\n    ".join(f"{p} {o}" for p, o in pairs)
-        blocks.append(f"{_short(s)}\n    {body} .\n")
-    return "\n".join(blocks)
+    by_subject: dict[str, list[Triple]] = {}
+    for triple in triples:
+        if (group := by_subject.get(triple[0])) is None:
+            by_subject[triple[0]] = [triple]
+        else:
+            group.append(triple)
+    return "\n".join([
+        _short(s) + "\n    " + " ;\n    ".join([_predicate(p) + " " + _ttl(o) for _, p, o in group]) + " .\n"
+        for s, group in by_subject.items()
+    ])
 
 
 def rdfxml(triples: Iterable[Triple]) -> str:
