@@ -2,44 +2,34 @@
 
 A record's page costs about as much as all its other output together (bench/site.py), and
 while publish streams the catalogue through RDF, manifests and the catalog, one core sits
-idle. So pages are rendered in one helper process, a chunk of records at a time, while the
-main process goes on; the cards come back in catalogue order. Small catalogues, and runs
-limited to one worker, render in-process: starting a process would cost more than it saves.
+idle. So pages are rendered in one helper process, a chunk of records at a time
+(`eheritage.chunks`), while the main process goes on; the cards come back in catalogue order.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
-from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from eheritage.atomic import streaming, write_if_changed
+from eheritage.chunks import Chunks
 from eheritage.iiif.published import read_published_image
 from eheritage.iiif.urls import RECORDS
 from eheritage.metadata.records import Record
 from eheritage.site.cards import Card, CatalogueInfo, read_cards, write_card, write_header
 from eheritage.site.record import record_page
 
-#: Records handed to the helper at once: large enough that pickling is cheap per record.
-CHUNK = 250
-#: Chunks in flight at most, so memory stays flat however long the catalogue.
-IN_FLIGHT = 3
-#: Below this many records a catalogue's pages are rendered in-process.
-PARALLEL_FROM = 1000
-
 
 @dataclass(frozen=True)
-class PageJob:
-    """A chunk of records whose pages to write: each record with its published image ids."""
+class PageContext:
+    """What every page of one catalogue is written with."""
 
-    records: list[tuple[Record, list[str]]]
     out: Path
     base_url: str
     info: CatalogueInfo
@@ -47,14 +37,15 @@ class PageJob:
     oai_namespace: str
 
 
-def write_pages(job: PageJob) -> list[Card]:
-    """Write the chunk's landing pages; return their cards, in order."""
+def write_pages(context: PageContext, records: list[tuple[Record, list[str]]]) -> list[Card]:
+    """Write the landing pages of a chunk of records, each with its published image ids;
+    return their cards, in order."""
     cards = []
-    for record, image_ids in job.records:
-        shown = [read_published_image(image_id, job.out, job.base_url) for image_id in image_ids]
-        html, card = record_page(record, record.profile, shown, job.base_url, job.info, job.site_name,
-                                 oai_namespace=job.oai_namespace)
-        write_if_changed(job.out / RECORDS / f"{record.id}.html", html)
+    for record, image_ids in records:
+        shown = [read_published_image(image_id, context.out, context.base_url) for image_id in image_ids]
+        html, card = record_page(record, record.profile, shown, context.base_url, context.info, context.site_name,
+                                 oai_namespace=context.oai_namespace)
+        write_if_changed(context.out / RECORDS / f"{record.id}.html", html)
         cards.append(card)
     return cards
 
@@ -79,33 +70,17 @@ class PageWriter:
     cards. The card file replaces the last run's only when the block ends without error."""
 
     def __init__(self, out: Path, base_url: str, site: SiteTarget, *, parallel: bool) -> None:
-        self._job = PageJob([], out, base_url, site.info, site.name, site.oai_namespace)
+        context = PageContext(out, base_url, site.info, site.name, site.oai_namespace)
         self._site = site
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver")) if parallel else None
-        self._pending: deque[Future[list[Card]] | list[Card]] = deque()
-        self._chunk: list[tuple[Record, list[str]]] = []
+        self._chunks: Chunks[tuple[Record, list[str]], list[Card]] = Chunks(partial(write_pages, context), int(parallel))
         self._exits = ExitStack()
         self._cards: IO[str] | None = None
         self._kept_cards: list[Card] = []
 
     def add(self, record: Record, image_ids: Sequence[str]) -> None:
         """Queue one record's page; write the cards of chunks already done."""
-        self._chunk.append((record, list(image_ids)))
-        if len(self._chunk) >= CHUNK:
-            self._submit()
-        while len(self._pending) > IN_FLIGHT:
-            self._write_cards(self._take())
-
-    def _submit(self) -> None:
-        if not self._chunk:
-            return
-        job = replace(self._job, records=self._chunk)
-        self._chunk = []
-        self._pending.append(self._pool.submit(write_pages, job) if self._pool else write_pages(job))
-
-    def _take(self) -> list[Card]:
-        done = self._pending.popleft()
-        return done.result() if isinstance(done, Future) else done
+        for cards in self._chunks.add((record, list(image_ids))):
+            self._write_cards(cards)
 
     def _write_cards(self, cards: Iterable[Card]) -> None:
         assert self._cards is not None, "PageWriter used outside its with block"
@@ -123,21 +98,16 @@ class PageWriter:
         self._kept_cards = self._kept()  # read before the new file is begun
         self._cards = self._exits.enter_context(streaming(self._site.cards))
         write_header(self._cards, self._site.info)
-        self._exits.callback(self._shutdown)
+        self._exits.enter_context(self._chunks)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if kind is None:
-                self._submit()
-                while self._pending:
-                    self._write_cards(self._take())
+                for cards in self._chunks.finish():
+                    self._write_cards(cards)
                 self._write_cards(self._kept_cards)
         except BaseException:
             self._exits.__exit__(*sys.exc_info())
             raise
         self._exits.__exit__(kind, err, tb)
-
-    def _shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
