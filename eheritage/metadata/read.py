@@ -150,12 +150,18 @@ def _legacy_guess(data: bytes) -> str:
 
 
 def _sniff_delimiter(sample: str) -> str:
-    """Comma, semicolon or tab: the sniffer first, then the header line's most common one."""
+    """Comma, semicolon or tab: whichever splits the header line into the most columns, the
+    sniffer settling a tie. The header goes first because the sniffer reads quoted cells
+    too, and a cell such as `";` made it take a comma-separated file for a semicolon one."""
+    header = sample.splitlines()[0] if sample else ""
+    widths = {d: len(next(csv.reader([header], delimiter=d), [])) for d in _DELIMITERS}
+    widest = [d for d in _DELIMITERS if widths[d] == max(widths.values())]
+    if len(widest) == 1:
+        return widest[0]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+        return csv.Sniffer().sniff(sample, delimiters="".join(widest)).delimiter
     except csv.Error:
-        header = sample.splitlines()[0] if sample else ""
-        return max(_DELIMITERS, key=header.count)
+        return widest[0]
 
 
 def _read_csv(path: Path) -> Table:
