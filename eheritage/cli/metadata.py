@@ -40,6 +40,10 @@ def describe(
         Optional[str], typer.Option("--dump-format", help="Format of OUT/rdf/all.*; default: the same as --format.")
     ] = None,
     sheet: Sheet = None,
+    workers: Annotated[
+        Optional[int], typer.Option(help="Processes writing the records' files. Default: one per CPU core "
+                                         "(a catalogue of under 1,000 rows is written in one).", show_default=False)
+    ] = None,
 ) -> None:
     """Write Dublin Core + CIDOC-CRM RDF: one file per record (OUT/rdf/<id>.<ext>) and OUT/rdf/all.<ext>.
 
@@ -49,7 +53,7 @@ def describe(
     """
     with progress_bar("describe") as progress:
         report = metadata.describe(
-            catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt, sheet=sheet
+            catalogue, load_profile(profile), out, fmt, base_uri, progress, dump_fmt=dump_fmt, sheet=sheet, workers=workers
         )
     for row, reason in report.skipped:
         note("skipped", f"row {row}: {reason}")

@@ -144,7 +144,10 @@ def _dc(f: Field, where: str) -> IRI | None:
         raise ConfigError(f"{where}: dc = {f.dc!r} is not a DCMI term", hint="use a term such as title, creator, date") from None
 
 
+#: Plans by profile object. Bounded: a helper process receives its records' profile afresh
+#: with every chunk (`eheritage.chunks`), so it would otherwise keep one per chunk.
 _PLANS: dict[int, tuple[Profile, Plan]] = {}
+_PLANS_KEPT = 8
 
 
 def compile_profile(profile: Profile) -> Plan:
@@ -158,6 +161,8 @@ def compile_profile(profile: Profile) -> Plan:
         where = f"profile {profile.source} [fields.{f.key}]"
         fields.append(_FieldPlan(f, _dc(f, where), _steps(f, where, slugs)))
     plan = Plan(_crm(profile.record_class, f"profile {profile.source} record_class"), tuple(fields))
+    if len(_PLANS) >= _PLANS_KEPT:
+        del _PLANS[next(iter(_PLANS))]
     _PLANS[id(profile)] = (profile, plan)
     return plan
 

@@ -2,14 +2,17 @@
 
 Every per-record file is written by our own writers (see `terms.py`), which is what
 keeps a 10,000-row catalogue to seconds; only whole-catalogue JSON-LD and RDF/XML dumps
-go through rdflib.
+go through rdflib. A large catalogue's files are written by helper processes, a chunk of
+records each (`eheritage.chunks`), while this process reads the rows and streams the dump.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
@@ -17,8 +20,9 @@ from typing import TextIO
 from rdflib import Graph
 
 from eheritage.atomic import streaming, sweep_out, write_text
+from eheritage.chunks import PARALLEL_FROM, Chunks
 from eheritage.runlock import exclusive
-from eheritage.errors import InputError
+from eheritage.errors import ConfigError, InputError
 from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.checks import collision_message, find_collisions
@@ -70,49 +74,88 @@ def describe_catalogue(
     progress: Progress | None = None,
     *,
     dump_fmt: str | None = None,
+    workers: int | None = None,
 ) -> DescribeReport:
     """Write `out/rdf/<id>.<ext>` per record and `out/rdf/all.<ext>`.
 
     `dump_fmt` (default: `fmt`) lets the whole-catalogue file differ, e.g. per-record
-    Turtle for people plus one N-Triples file for a triple store.
+    Turtle for people plus one N-Triples file for a triple store. `workers` helper
+    processes write the records' files (default: one per CPU core; 1 writes them in this
+    process, as a catalogue under `PARALLEL_FROM` rows always is).
     """
     dump_fmt = dump_fmt or fmt
     for name in (fmt, dump_fmt):
         check_format(name)
+    if workers is not None and workers < 1:
+        raise ConfigError(f"--workers {workers} is not valid", hint="use 1 or more")
     rdf_dir = out / "rdf"
     try:
         rdf_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(f"cannot create output folder {rdf_dir}: {err.strerror}") from None
+    how = Documents(rdf_dir, fmt, dump_fmt, base_uri)
     with exclusive(out):
         sweep_out(out)  # scratch files of a run that was killed mid-write
-        return _describe_locked(catalogue, rdf_dir, fmt, dump_fmt, base_uri, progress)
+        return _describe_locked(catalogue, how, _helpers(len(catalogue), dump_fmt, workers), progress)
 
 
-def _describe_locked(
-    catalogue: Catalogue, rdf_dir: Path, fmt: str, dump_fmt: str, base_uri: str | None, progress: Progress | None
-) -> DescribeReport:
-    report = DescribeReport(rdf_dir, fmt, dump_fmt)
-    ext = FORMATS[fmt]
+def _helpers(records: int, dump_fmt: str, workers: int | None) -> int:
+    """How many helper processes write the files: none for small catalogues, and none when
+    rdflib must build the whole dump in this process anyway."""
+    if records < PARALLEL_FROM or dump_fmt not in _BODIES or workers == 1:
+        return 0
+    return workers or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Documents:
+    """Where and how records' files are written: all a helper process needs besides the records."""
+
+    rdf_dir: Path
+    fmt: str
+    dump_fmt: str
+    base_uri: str | None
+
+
+def write_documents(how: Documents, records: list[Record]) -> list[tuple[int, str | list[Triple]]]:
+    """Write each record's file; return, per record, its triple count and its share of the
+    dump: the statements of a streamed dump format, else the triples themselves."""
+    shares: list[tuple[int, str | list[Triple]]] = []
+    ext = FORMATS[how.fmt]
+    for record in records:
+        triples = record_triples(record, record.profile, how.base_uri)
+        if how.dump_fmt not in _BODIES:
+            write_text(how.rdf_dir / f"{record.id}.{ext}", render(triples, how.fmt))
+            shares.append((len(triples), triples))
+            continue
+        statements = _BODIES[how.dump_fmt](triples)
+        same = how.fmt == how.dump_fmt  # the file's statements are the dump's: rendered once
+        write_text(how.rdf_dir / f"{record.id}.{ext}", _HEADERS[how.fmt] + statements if same else render(triples, how.fmt))
+        shares.append((len(triples), statements))
+    return shares
+
+
+def _describe_locked(catalogue: Catalogue, how: Documents, helpers: int, progress: Progress | None) -> DescribeReport:
+    report = DescribeReport(how.rdf_dir, how.fmt, how.dump_fmt)
     collides = {later.row: collision_message(first, later) for first, later in find_collisions(catalogue)}
     total = len(catalogue)
-    with Dump(report.all_file, dump_fmt) as dump:
+    with Dump(report.all_file, how.dump_fmt) as dump, Chunks(partial(write_documents, how), helpers) as chunks:
+
+        def add(done: list[list[tuple[int, str | list[Triple]]]]) -> None:
+            for shares in done:
+                report.records += len(shares)
+                for count, share in shares:
+                    dump.add(count, share)
+
         for done, record in enumerate(catalogue, start=1):
             reason = _unwritable(record, collides)
             if reason:
                 report.skipped.append((record.row, reason))
                 continue
-            triples = record_triples(record, catalogue.profile, base_uri)
-            if fmt == dump_fmt and fmt in _BODIES:  # the file's statements are the dump's: render once
-                body = _BODIES[fmt](triples)
-                write_text(rdf_dir / f"{record.id}.{ext}", _HEADERS[fmt] + body)
-                dump.add(triples, body)
-            else:
-                write_text(rdf_dir / f"{record.id}.{ext}", render(triples, fmt))
-                dump.add(triples)
-            report.records += 1
+            add(chunks.add(record))
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total, record.id)
+        add(chunks.finish())
     report.triples = dump.triples
     return report
 
@@ -137,15 +180,14 @@ class Dump:
             self._stream.write(_HEADERS[self.fmt])
         return self
 
-    def add(self, triples: list[Triple], body: str | None = None) -> None:
-        """Add one record's triples; `body` is their statements in this dump's format, if already rendered."""
-        self.triples += len(triples)
-        if self._stream is None:
-            to_graph(triples, self._graph)
-            return
-        self._stream.write(body if body is not None else _BODIES[self.fmt](triples))
-        if self.fmt == "ttl":
-            self._stream.write("\n")
+    def add(self, count: int, share: str | list[Triple]) -> None:
+        """Add one record's `count` triples: their statements in this dump's format when it is
+        streamed, else the triples (`write_documents`)."""
+        self.triples += count
+        if isinstance(share, str):
+            self._stream.write(share + "\n" if self.fmt == "ttl" else share)  # type: ignore[union-attr]
+        else:
+            to_graph(share, self._graph)
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         if self._stream is None and kind is None:
@@ -176,8 +218,9 @@ def describe(
     *,
     dump_fmt: str | None = None,
     sheet: str | None = None,
+    workers: int | None = None,
 ) -> DescribeReport:
     """Read a catalogue spreadsheet through a profile and write its DC + CRM RDF."""
     loaded = profile if isinstance(profile, Profile) else load_profile(profile)
     catalogue_read = read_catalogue(catalogue, loaded, sheet=sheet)
-    return describe_catalogue(catalogue_read, out, fmt, base_uri, progress, dump_fmt=dump_fmt)
+    return describe_catalogue(catalogue_read, out, fmt, base_uri, progress, dump_fmt=dump_fmt, workers=workers)

@@ -1,3 +1,4 @@
+import csv
 import sys
 from pathlib import Path
 
@@ -6,6 +7,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, XSD
 
+from eheritage.chunks import PARALLEL_FROM
 from eheritage.metadata import crm_rdfxml, describe, read_catalogue, record_graph, record_turtle, record_uri
 from eheritage.metadata.gen_vocab import crm_terms, render
 from eheritage.metadata.vocab import CRM
@@ -124,3 +126,28 @@ def test_published_image_uris_become_the_visual_items(museum_csv: Path) -> None:
     assert (URIRef(urls[1]), RDF.type, CRM.E36_Visual_Item) in g
 
 
+
+
+@pytest.mark.parametrize("dump_fmt", [None, "nt"])
+def test_helper_processes_write_what_one_process_writes(museum_csv: Path, tmp_path: Path, dump_fmt: str | None) -> None:
+    rows = list(csv.DictReader(museum_csv.open(encoding="utf-8")))
+    many = tmp_path / "many.csv"
+    with many.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for n in range(PARALLEL_FROM + 57):
+            row = dict(rows[n % len(rows)], object_number=f"ŞƏK-{n}")
+            if n == 700:
+                row["object_number"] = "şək 699"  # names the record of row 699 (+ header): skipped
+            if n == 800:
+                row["object_number"] = ""
+            writer.writerow(row)
+    profile = load_profile("museum")
+    one = describe(many, profile, tmp_path / "one", "ttl", dump_fmt=dump_fmt, workers=1)
+    helped = describe(many, profile, tmp_path / "helped", "ttl", dump_fmt=dump_fmt, workers=2)
+    assert one.records == PARALLEL_FROM + 57 - 2
+    assert (helped.records, helped.triples, helped.skipped) == (one.records, one.triples, one.skipped)
+    assert [row for row, _ in one.skipped] == [702, 802]
+    files = sorted(path.name for path in one.out_dir.iterdir())
+    assert files == sorted(path.name for path in helped.out_dir.iterdir())
+    assert [name for name in files if (one.out_dir / name).read_bytes() != (helped.out_dir / name).read_bytes()] == []
