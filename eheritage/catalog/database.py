@@ -33,6 +33,8 @@ class Database(Protocol):
 
     #: What to call it in messages: a file path, or a URL without its password.
     name: str
+    #: Which SQL dialect the schema is laid in (`eheritage.catalog.schema`): sqlite, postgresql.
+    engine: str
     #: What the engine raises when a write is refused (a read-only file or connection).
     refused: tuple[type[Exception], ...]
 
@@ -64,6 +66,7 @@ class SqliteDatabase:
     keeps reading while a publish writes."""
 
     refused = (sqlite3.OperationalError,)
+    engine = "sqlite"
 
     def __init__(self, path: Path, *, readonly: bool) -> None:
         uri = f"file:{path}?mode=ro" if readonly else f"file:{path}?mode=rwc"
@@ -92,7 +95,7 @@ class SqliteDatabase:
     def create(self, created: int) -> None:
         from eheritage.catalog.schema import script  # the DDL, in this engine's words
 
-        self._conn.executescript(f"BEGIN IMMEDIATE;{script('sqlite', created)}COMMIT;")
+        self._conn.executescript(f"BEGIN IMMEDIATE;{script(self.engine, created)}COMMIT;")
 
     def close(self) -> None:
         self._conn.close()

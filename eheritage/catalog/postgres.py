@@ -61,6 +61,7 @@ def without_password(url: str) -> str:
 
 class PostgresDatabase:
     refused = (psycopg.errors.ReadOnlySqlTransaction, psycopg.errors.InsufficientPrivilege)
+    engine = "postgresql"
 
     def __init__(self, conn: psycopg.Connection[Any], name: str) -> None:
         self._conn = conn
@@ -112,7 +113,7 @@ class PostgresDatabase:
         self.begin_write()
         try:
             if self.schema_version() is None:  # another process may have made it while this one waited
-                self._conn.execute(script("postgresql", created).encode())
+                self._conn.execute(script(self.engine, created).encode())
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise

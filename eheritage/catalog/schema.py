@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from eheritage.catalog.model import DUBLIN_CORE
 
-#: Bump when the tables change, and add a migration step to `Catalog.open`.
-SCHEMA_VERSION = 1
+#: Bump when the tables change, and add the step from the version before to `MIGRATIONS`.
+SCHEMA_VERSION = 2
 
 _WORDS = {
     "sqlite": {"key": "TEXT", "int": "INTEGER", "without_rowid": " WITHOUT ROWID"},
@@ -52,7 +52,9 @@ CREATE TABLE records (
 -- The harvest order: every list request is a range scan of this index (keyset paging),
 -- and completeListSize a count over it.
 CREATE INDEX records_by_datestamp ON records (datestamp, identifier, formats);
-CREATE INDEX records_by_scope ON records (scope);
+-- A scope's live or deleted identifiers, in order, from the index alone (verify, withdrawn
+-- records, the dashboard, a harvest's deletions).
+CREATE INDEX records_by_scope ON records (scope, deleted, identifier);
 CREATE TABLE record_sets (
     record_id {int} NOT NULL REFERENCES records (id),
     spec      {key} NOT NULL,
@@ -68,6 +70,22 @@ CREATE TABLE payloads (
     PRIMARY KEY (record_id, prefix)
 ){without_rowid};
 """
+
+
+#: version -> the statements that take a catalog of that version to the next, in `_WORDS`' terms.
+#: `Catalog.open` runs the steps an older catalog needs, in one transaction, before any other use.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "DROP INDEX records_by_scope",
+        "CREATE INDEX records_by_scope ON records (scope, deleted, identifier)",
+    ),
+}
+
+
+def migration(engine: str, version: int) -> list[str]:
+    """The statements taking a catalog of `version` to `SCHEMA_VERSION`, then recording that it did."""
+    steps = [statement.format(**_WORDS[engine]) for step in range(version, SCHEMA_VERSION) for statement in MIGRATIONS[step]]
+    return [*steps, f"UPDATE meta SET value = '{SCHEMA_VERSION:d}' WHERE key = 'schema_version'"]
 
 
 def script(engine: str, created: int) -> str:

@@ -55,13 +55,21 @@ class Catalog:
         version = db.schema_version()
         if version is None and not readonly:
             db.create(utc_seconds())
+        elif version is not None and version < schema.SCHEMA_VERSION and not readonly:
+            cls(db)._migrate()
         elif version != schema.SCHEMA_VERSION:
             db.close()
-            raise CatalogError(
-                f"the catalog {db.name} has schema version {version}, this eheritage reads {schema.SCHEMA_VERSION}",
-                hint="re-publish into a fresh OUT folder with this version of eheritage",
-            )
+            raise _unreadable(db.name, version)
         return cls(db)
+
+    def _migrate(self) -> None:
+        """Bring an older catalog to this schema, all steps or none; another process may
+        have done it while this one waited for the writer's lock."""
+        with self._transaction():
+            version = self._conn.schema_version()
+            if version is not None and version < schema.SCHEMA_VERSION:
+                for statement in schema.migration(self._conn.engine, version):
+                    self._conn.execute(statement)
 
     def close(self) -> None:
         self._conn.close()
@@ -273,3 +281,15 @@ class Catalog:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             list(values.items()),
         )
+
+
+def _unreadable(name: str, version: int | None) -> CatalogError:
+    if version is None:
+        return CatalogError(f"the catalog {name} is empty: nothing was published or harvested into it",
+                            hint="run eheritage publish or eheritage harvest into it first")
+    if version and version > schema.SCHEMA_VERSION:
+        return CatalogError(f"the catalog {name} has schema version {version}, newer than this eheritage "
+                            f"reads ({schema.SCHEMA_VERSION})", hint="upgrade eheritage: pip install -U eheritage")
+    return CatalogError(f"the catalog {name} has schema version {version}, older than this eheritage reads "
+                        f"({schema.SCHEMA_VERSION}), and was opened read-only",
+                        hint="run a command that writes it once (eheritage publish or harvest) to upgrade it")

@@ -19,6 +19,7 @@ from eheritage.catalog import (
     SetInfo,
     utc_seconds,
 )
+from eheritage.catalog import schema
 
 T0 = datetime(2024, 5, 1, 8, 30, 15, 999_000, tzinfo=timezone.utc)
 T1 = T0 + timedelta(days=1)
@@ -174,8 +175,50 @@ def test_a_catalog_from_another_schema_version_is_refused(tmp_path):
     sqlite3.connect(tmp_path / "catalog.sqlite", isolation_level=None).execute(
         "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
     )
-    with pytest.raises(CatalogError, match="schema version 99"):
+    with pytest.raises(CatalogError, match="schema version 99, newer") as caught:
         Catalog.open(tmp_path)
+    assert "upgrade eheritage" in caught.value.hint
+
+
+def _raw(target):
+    """A plain autocommit connection to the catalog at `target`, past eheritage."""
+    if isinstance(target, str):
+        import psycopg
+
+        return psycopg.connect(target, autocommit=True)
+    return sqlite3.connect(target / "catalog.sqlite", isolation_level=None)
+
+
+def _scope_index(conn) -> str:
+    if isinstance(conn, sqlite3.Connection):
+        return ",".join(row[2] for row in conn.execute("PRAGMA index_info(records_by_scope)"))
+    definition = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'records_by_scope'").fetchone()[0]
+    return definition.split("(", 1)[1].rstrip(")").replace(" ", "")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_version_1_catalog_is_migrated_in_place_and_keeps_its_records(backend, request, tmp_path):
+    target = catalog_target(backend, request, tmp_path)
+    with Catalog.open(target) as catalog:
+        catalog.sync([item("a"), item("b")], scope="museum")
+        catalog.sync([item("c")], scope="library")
+        catalog.delete(["b"], "museum")
+        before = state(catalog)
+    conn = _raw(target)
+    for statement in ("DROP INDEX records_by_scope", "CREATE INDEX records_by_scope ON records (scope)",
+                      "UPDATE meta SET value = '1' WHERE key = 'schema_version'"):  # as version 1 laid it
+        conn.execute(statement)
+    with pytest.raises(CatalogError, match="older than this eheritage reads") as caught:
+        Catalog.open(target, readonly=True)
+    assert "publish or harvest" in caught.value.hint
+    with Catalog.open(target) as catalog:
+        assert state(catalog) == before
+        assert catalog.identifiers("museum") == ["a"]
+        assert catalog.withdrawn("museum")[0][0] == "b"
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(schema.SCHEMA_VERSION)
+    assert _scope_index(conn) == "scope,deleted,identifier"
+    conn.close()
+    Catalog.open(target, readonly=True).close()  # current now: readers open it too
 
 
 def test_readonly_open_of_a_missing_catalog_says_to_publish(tmp_path):
