@@ -1,5 +1,5 @@
 """The catalog in PostgreSQL, as a user reaches it: `--catalog postgresql://...` on publish,
-serve and harvest. The catalog and OAI suites run on both backends (their fixtures); these
+serve, harvest and verify. The catalog and OAI suites run on both backends (their fixtures); these
 check the whole path: the samples serve the same records from either, and two publishes
 into one database at once both land in full.
 """
@@ -7,6 +7,7 @@ into one database at once both land in full.
 from __future__ import annotations
 
 import csv
+import json
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from eheritage.catalog import Catalog
 from eheritage.oai import make_oai_app
 from harness import Server, free_port
 from harvesting import erasmus, sources_file
-from postgres_server import fresh_database
+from postgres_server import BACKENDS, catalog_target, fresh_database
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PREFIXES = ("oai_dc", "edm", "crm")
@@ -169,3 +170,47 @@ def _wait_for(port: int) -> None:
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"nothing listens on port {port}")
+
+
+def _damage(target: Path | str, statements: list[str]) -> None:
+    """Change the catalog behind eheritage's back, as a careless administrator might."""
+    if isinstance(target, str):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+        return
+    import sqlite3
+
+    conn = sqlite3.connect(target / "catalog.sqlite", isolation_level=None)
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_verify_finds_records_the_catalog_lost_or_garbled(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> None:
+    out = tmp_path / "out"
+    target = catalog_target(backend, request, out)
+    at = ["--catalog", target] if isinstance(target, str) else []
+    publish("--catalogue", str(SAMPLES / "archive" / "catalogue.csv"), "--profile", "archive", "-o", str(out), *at)
+
+    def verified() -> tuple[int, dict]:
+        done = subprocess.run([sys.executable, "-m", "eheritage", "verify", str(out), "--json", *at],
+                              capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.returncode, json.loads(done.stdout)
+
+    published = sorted(path.name.removesuffix(".ttl") for path in (out / "record").glob("*.ttl"))
+    status, report = verified()
+    assert status == 0 and report["intact"] is True
+    assert report["catalog"]["records"] == len(published) > 2 and report["catalog"]["missing"] == []
+    lost, garbled = published[0], published[1]
+    _damage(target, [f"UPDATE records SET deleted = 1 WHERE identifier = '{lost}'",
+                     f"UPDATE payloads SET xml = '<dc>unclosed' WHERE prefix = 'oai_dc' AND record_id = "
+                     f"(SELECT id FROM records WHERE identifier = '{garbled}')"])
+    status, report = verified()
+    assert status == 1 and report["intact"] is False
+    assert report["catalog"]["missing"] == [lost]
+    assert [line.split(":")[0] for line in report["catalog"]["unreadable"]] == [f"{garbled} (oai_dc)"]

@@ -208,16 +208,18 @@ def verify_command(
         typer.Argument(help="A folder written by publish or tile.", file_okay=False, exists=True, callback=options.remember_out),
     ],
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+    catalog: options.CatalogAt = None,
 ) -> None:
-    """Re-check every checksum in OUT/fixity: sources and published files.
+    """Re-check every checksum in OUT/fixity: sources and published files; and the catalog.
 
-    Reports each file that is missing or whose bytes changed. Exit code 0 all intact,
-    1 some files missing or altered, 2 no fixity records found.
+    Reports each file that is missing or whose bytes changed, then each record OUT holds
+    that the catalog (OUT/catalog.sqlite, or --catalog) no longer serves or serves in XML
+    that does not parse. Exit code 0 all intact, 1 some damage found, 2 no fixity records found.
     """
     from eheritage.pipeline.verify import verify
 
     with progress_bar("verifying", enabled=not json_output) as progress:
-        report = verify(out, progress=progress)
+        report = verify(out, catalog=catalog, progress=progress)
     if json_output:
         print_json(report.to_json())
     else:
@@ -230,6 +232,13 @@ def _summarise_verify(report: VerifyReport) -> None:
         note("missing", str(path), style="bold red")
     for path in report.altered:
         note("altered", f"{path}: its SHA-256 no longer matches", style="bold red")
+    if report.catalog is not None:
+        for identifier in report.catalog.missing:
+            note("not served", f"record {identifier} is in OUT but not live in the catalog {report.catalog.name}: "
+                 "publish again to restore it", style="bold red")
+        for problem in report.catalog.unreadable:
+            note("unreadable", f"{problem}: publish again to rewrite it", style="bold red")
+        stderr.print(f"catalog {report.catalog.name}: {report.catalog.records} records checked", highlight=False)
     verdict = "[bold red]damaged[/]" if report.damaged else "[bold green]intact[/]"
     stderr.print(
         f"{verdict}: {report.checked} files checked, {len(report.missing)} missing, {len(report.altered)} altered",
