@@ -59,10 +59,11 @@ class Publication:
     """What is published about one record, for a crosswalk to render."""
 
     record: Record
-    #: Its Dublin Core + CIDOC-CRM description (`eheritage.metadata.rdf.record_triples`).
-    triples: Sequence[Triple]
     #: The base of record URIs, `<base-url>/record/`.
     base: str
+    #: Its Dublin Core + CIDOC-CRM description as published, with its images and documents
+    #: (`eheritage.metadata.rdf.record_triples`); None: see `description`.
+    triples: Sequence[Triple] | None = None
     #: Its landing page; None when the site is not written.
     page: str | None = None
     manifest: str | None = None
@@ -74,14 +75,22 @@ class Publication:
     def uri(self) -> str:
         return self.base + self.record.id
 
+    def description(self) -> Sequence[Triple]:
+        """`triples`, or when none were given the record's own, worked out only now: a
+        crosswalk that does not need them (EDM, for a tier preview) never pays for them."""
+        if self.triples is not None:
+            return self.triples
+        from eheritage.metadata.rdf import record_triples
+
+        return record_triples(self.record, self.record.profile, self.base)
+
     @classmethod
     def of(cls, record: Record, base_uri: str | None = None, **published: Any) -> Publication:
         """A record as it would be published under `base_uri` (default: its institution's),
         for rendering one without publishing; `published` gives page, manifest, images..."""
-        from eheritage.metadata.rdf import default_base, record_triples
+        from eheritage.metadata.rdf import default_base
 
-        base = default_base(record.profile, base_uri)
-        return cls(record, record_triples(record, record.profile, base), base, **published)
+        return cls(record, default_base(record.profile, base_uri), **published)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ RDF_XML_SCHEMA = "rdf.xsd"
 
 
 def render(publication: Publication) -> str:
-    return rdfxml(list(publication.triples))
+    return rdfxml(list(publication.description()))
 
 
 CROSSWALK = Crosswalk(

@@ -255,9 +255,15 @@ _ORDER = {
 }
 
 
+def tree(publication: Publication) -> etree._Element:
+    """The record's EDM as a tree, `<rdf:RDF>` as root: for whoever reads it at once (the
+    tier preview), which then need not parse its text again."""
+    return _Record(publication).build()
+
+
 def render(publication: Publication) -> str:
     """The record's EDM, `<rdf:RDF>` as root."""
-    return etree.tostring(_Record(publication).build(), encoding="unicode")
+    return etree.tostring(tree(publication), encoding="unicode")
 
 
 CROSSWALK = Crosswalk(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from eheritage.crosswalks import Publication, WebImage
-from eheritage.crosswalks.edm import render
+from eheritage.crosswalks.edm import tree
 from eheritage.crosswalks.tiers import RecordTiers, classify
 from eheritage.iiif.urls import record_url, records_base
 from eheritage.images.discover import find_files
@@ -22,19 +22,24 @@ from eheritage.pipeline.join import join_scans
 
 def preview_tiers(catalogue: Catalogue, scans: Path | None = None, *, site: bool = True) -> list[RecordTiers]:
     """Every identified record's tiers, as publishing `catalogue` with `scans` would give them."""
-    records = [record for record in catalogue if record.id]
-    sizes: dict[str, list[tuple[int, int]]] = {}
-    if scans is not None and scans.is_dir():
-        joined = join_scans(find_files([scans]).files, scans, [r.id for r in records], {r.id: r.image_files for r in records})
-        sizes = {record_id: [size for page in pages if (size := _size(page.source))] for record_id, pages in joined.pages.items()}
+    sizes = _scan_sizes(catalogue, scans) if scans is not None and scans.is_dir() else {}
     base_url = default_base(catalogue.profile, None).rstrip("/")
     found = []
-    for record in records:
+    for record in catalogue:
+        if not record.id:
+            continue
         images = [WebImage(f"{base_url}/iiif/{record.id}-{n}", width, height) for n, (width, height) in enumerate(sizes.get(record.id, []))]
         publication = Publication.of(record, records_base(base_url), images=images,
                                      page=record_url(base_url, record.id, "html") if site else None)
-        found.append(RecordTiers(record.id, record.row, classify(render(publication))))
+        found.append(RecordTiers(record.id, record.row, classify(tree(publication))))
     return found
+
+
+def _scan_sizes(catalogue: Catalogue, scans: Path) -> dict[str, list[tuple[int, int]]]:
+    """Each record's scans' (width, height), joined to it as publish joins them."""
+    files = {record.id: record.image_files for record in catalogue if record.id}
+    joined = join_scans(find_files([scans]).files, scans, list(files), files)
+    return {record_id: [size for page in pages if (size := _size(page.source))] for record_id, pages in joined.pages.items()}
 
 
 def _size(path: Path) -> tuple[int, int] | None:

@@ -97,7 +97,7 @@ def catalog_entries(
             sets = record_sets(record, profile, hierarchy)
             merge_sets(written.sets, sets)
             publication = Publication(
-                record, triples, records_base(options.base_url),
+                record, records_base(options.base_url), triples,
                 page=record_url(options.base_url, record.id, "html") if options.site else None,
                 manifest=manifest["id"] if manifest else None,
                 images=[WebImage(image_service_url(options.base_url, image.id), image.width or 0, image.height or 0,
