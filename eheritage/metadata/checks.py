@@ -90,8 +90,8 @@ def mojibake_repair(text: str) -> str | None:
     return None
 
 
-class _RowChecker:
-    """Checks for one catalogue; `run` yields problems in row order."""
+class RowChecker:
+    """Checks for one catalogue: `header_problems` first, then `record_problems` of each record in row order."""
 
     def __init__(self, catalogue: Catalogue, scans_dir: Path) -> None:
         self.catalogue = catalogue
@@ -108,14 +108,13 @@ class _RowChecker:
         column = column or (self.mapping.header_of(f) if f else None)
         return Problem(row, column, f.key if f else None, severity, message)
 
-    def run(self) -> Iterator[Problem]:
-        yield from self.header_problems()
-        for record in self.catalogue:
-            if record.extra_cells:
-                yield Problem(record.row, None, None, "warning", f"row {record.row} has {record.extra_cells} more cell(s) "
-                              "than the header has columns; they are ignored: check for a stray delimiter, or add a header")
-            yield from self.cell_problems(record)
-            yield from self.record_problems(record)
+    def row_problems(self, record: Record) -> Iterator[Problem]:
+        """Everything wrong with one row: stray cells, each cell, the record as a whole."""
+        if record.extra_cells:
+            yield Problem(record.row, None, None, "warning", f"row {record.row} has {record.extra_cells} more cell(s) "
+                          "than the header has columns; they are ignored: check for a stray delimiter, or add a header")
+        yield from self.cell_problems(record)
+        yield from self.record_problems(record)
 
     def header_problems(self) -> Iterator[Problem]:
         for f in self.absent_required:
@@ -326,9 +325,3 @@ def _key_or_none(identifier: str) -> str | None:
         return record_key(identifier)
     except IdentifierProblem:
         return None
-
-
-def check_rows(catalogue: Catalogue, scans_dir: Path) -> tuple[list[Problem], IdentityIndex]:
-    """Every cell-level problem in `catalogue`, in row order, and what its identifiers are."""
-    checker = _RowChecker(catalogue, scans_dir)
-    return list(checker.run()), checker.identities

@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH, XSD
 from eheritage.metadata.checks import Problem
 from eheritage.metadata.records import Catalogue, Record
 from eheritage.metadata.rdf import compile_profile, record_triples
-from eheritage.metadata.terms import to_rdflib
+from eheritage.metadata.terms import RDF_TYPE, to_rdflib
 from eheritage.metadata.vocab import CRM
 from eheritage.profiles import Profile
 
@@ -125,38 +125,51 @@ class _Patterns:
         return node
 
 
-def _subjects(catalogue: Catalogue, patterns: _Patterns, base_uri: str | None) -> Iterator[tuple[Record, str, list]]:
-    """(record, subject, its pairs the shapes look at) for every node of every record."""
-    only = shape_fields(catalogue.profile)
-    record_class = str(compile_profile(catalogue.profile).record_class)
-    for record in catalogue:
+class ShapeCheck:
+    """The profile's SHACL shapes over a catalogue, fed one record at a time (`add`), so the
+    pass that reads the rows for the row checks gathers the patterns too."""
+
+    def __init__(self, catalogue: Catalogue, base_uri: str | None = None) -> None:
+        self.catalogue, self.base_uri = catalogue, base_uri
+        self.shapes = profile_shapes(catalogue.profile)
+        self.patterns = _Patterns(self.shapes)
+        self._only = shape_fields(catalogue.profile)
+        self._record_class = str(compile_profile(catalogue.profile).record_class)
+
+    def add(self, record: Record) -> None:
+        for _, pairs in self.subjects(record):
+            self.patterns.node(pairs)
+
+    def subjects(self, record: Record) -> Iterator[tuple[str, list[tuple[str, object]]]]:
+        """(subject, its pairs the shapes look at) for every node of the record."""
         by_subject: dict[str, list[tuple[str, object]]] = {}
-        for s, p, o in record_triples(record, catalogue.profile, base_uri, only=only):
+        every = self.patterns.every
+        for s, p, o in record_triples(record, self.catalogue.profile, self.base_uri, only=self._only):
             # A part of the object (a frame, a support) shares the record's class, as in
             # Linked Art, but the record shape is about records: parts are not held to it.
-            if p in patterns.every and not ("#" in s and p == str(RDF.type) and o == record_class):
+            if p in every and not ("#" in s and p == RDF_TYPE and o == self._record_class):
                 by_subject.setdefault(s, []).append((p, o))
-        for subject, pairs in by_subject.items():
-            yield record, subject, pairs
+        return iter(by_subject.items())
+
+    def problems(self) -> list[Problem]:
+        """Validate the distinct patterns; only if some fail, read the catalogue again for the
+        rows whose nodes have them. Memory stays flat either way."""
+        conforms, results, _ = shacl_validate(self.patterns.graph, shacl_graph=self.shapes, inplace=True, advanced=False,
+                                              inference="none")
+        if conforms:
+            return []
+        return sorted(_problems(self, results), key=lambda p: p.row)
 
 
 def check_shapes(catalogue: Catalogue, base_uri: str | None = None) -> list[Problem]:
-    """Run the profile's SHACL shapes over the catalogue and report results by row.
-
-    Two streaming passes keep memory flat: the first gathers the distinct patterns and
-    validates them; only if some fail does a second find the rows whose nodes have them.
-    """
-    shapes = profile_shapes(catalogue.profile)
-    patterns = _Patterns(shapes)
-    for _, _, pairs in _subjects(catalogue, patterns, base_uri):
-        patterns.node(pairs)
-    conforms, results, _ = shacl_validate(patterns.graph, shacl_graph=shapes, inplace=True, advanced=False, inference="none")
-    if conforms:
-        return []
-    return sorted(_problems(catalogue, results, patterns, base_uri), key=lambda p: p.row)
+    """Run the profile's SHACL shapes over the catalogue and report results by row."""
+    check = ShapeCheck(catalogue, base_uri)
+    for record in catalogue:
+        check.add(record)
+    return check.problems()
 
 
-def _problems(catalogue: Catalogue, results: Graph, patterns: _Patterns, base_uri: str | None) -> Iterable[Problem]:
+def _problems(check: ShapeCheck, results: Graph) -> Iterable[Problem]:
     failing: dict[str, list[tuple[str | None, str, str]]] = {}
     for result in results.subjects(RDF.type, SH.ValidationResult):
         source = results.value(result, SH.sourceShape)
@@ -165,15 +178,17 @@ def _problems(catalogue: Catalogue, results: Graph, patterns: _Patterns, base_ur
         failing.setdefault(str(results.value(result, SH.focusNode)), []).append(
             (str(name) if name is not None else None, severity, str(results.value(result, SH.resultMessage)))
         )
+    catalogue = check.catalogue
     fields = catalogue.profile.fields
-    for record, subject, pairs in _subjects(catalogue, patterns, base_uri):
-        for name, severity, message in failing.get(str(patterns.node(pairs, create=False)), ()):
-            fragment = subject.partition("#")[2]
-            f = fields.get(name) if name is not None else fields.get(fragment.rsplit("-", 1)[0]) or fields.get(fragment)
-            yield Problem(
-                row=record.row,
-                column=catalogue.mapping.header_of(f) if f else None,
-                field=f.key if f else None,
-                severity=severity,
-                message=message,
-            )
+    for record in catalogue:
+        for subject, pairs in check.subjects(record):
+            for name, severity, message in failing.get(str(check.patterns.node(pairs, create=False)), ()):
+                fragment = subject.partition("#")[2]
+                f = fields.get(name) if name is not None else fields.get(fragment.rsplit("-", 1)[0]) or fields.get(fragment)
+                yield Problem(
+                    row=record.row,
+                    column=catalogue.mapping.header_of(f) if f else None,
+                    field=f.key if f else None,
+                    severity=severity,
+                    message=message,
+                )

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from eheritage.metadata.checks import Named, Problem, check_rows
+from eheritage.metadata.checks import Named, Problem, RowChecker
 from eheritage.metadata.records import Catalogue, read_catalogue
-from eheritage.metadata.shapes import check_shapes
+from eheritage.metadata.shapes import ShapeCheck
 from eheritage.profiles import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -62,17 +62,25 @@ def _merge(row_problems: list[Problem], shape_problems: list[Problem]) -> list[P
 
 
 def validate_catalogue(catalogue: Catalogue, *, scans_dir: Path | None = None, progress: Progress | None = None) -> ValidationReport:
-    """Validate an already-read catalogue (publish reads it once and reuses it)."""
+    """Validate an already-read catalogue (publish reads it once and reuses it).
+
+    One pass over the rows serves both the row checks and the SHACL shapes' patterns;
+    before it, a pass over the identifiers alone finds collisions and what references name.
+    """
     total = len(catalogue)
     if progress:
-        progress(0, total, "checking cells")
-    rows, identities = check_rows(catalogue, scans_dir or catalogue.path.parent)
+        progress(0, total, "checking identifiers")
+    checker, shapes = RowChecker(catalogue, scans_dir or catalogue.path.parent), ShapeCheck(catalogue)
+    rows = list(checker.header_problems())
+    for done, record in enumerate(catalogue, start=1):
+        rows.extend(checker.row_problems(record))
+        shapes.add(record)
+        if progress and done % 500 == 0:
+            progress(done, total, "checking rows")
     if progress:
-        progress(total // 2, total, "checking RDF (SHACL)")
-    shapes = check_shapes(catalogue)
-    if progress:
-        progress(total, total, "done")
-    return ValidationReport(catalogue.path, catalogue.profile.name, total, _merge(rows, shapes), identities.pairs)
+        progress(total, total, "checking RDF (SHACL)")
+    return ValidationReport(catalogue.path, catalogue.profile.name, total, _merge(rows, shapes.problems()),
+                            checker.identities.pairs)
 
 
 def validate(
