@@ -5,10 +5,13 @@ rows; its peak RSS is read from the kernel (getrusage of the finished child). Th
 printed is peak RSS at the large size over peak RSS at the small one, against the ratio
 of row counts: flat memory means a ratio near 1, whatever N.
 Targets (issue 9): publish of 200,000 rows under 600 MiB; growth at most 1.5x from
-20,000 to 200,000 rows.
+20,000 to 200,000 rows. Issue 13: a metadata-only publish of 1,000,000 under 1 GiB, with
+the catalog in SQLite and in PostgreSQL (`--postgres`: a throw-away server, started as the
+tests start theirs; each publish gets a fresh database).
 
     python bench/memory.py [--small 20000] [--large 200000] [--commands validate,describe,publish]
                            [--max-growth 1.5]   # exit 1 when any command grows more (used by the tests)
+    python bench/memory.py --commands publish --postgres
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from catalogues import write_museum_catalogue  # beside this script
@@ -35,13 +39,14 @@ def peak_rss(argv: list[str]) -> tuple[float, float]:
     return usage.ru_maxrss / 1024, time.perf_counter() - started
 
 
-def command(name: str, catalogue: Path, out: Path) -> list[str]:
+def command(name: str, catalogue: Path, out: Path, catalog: str | None = None) -> list[str]:
     base = [sys.executable, "-m", "eheritage"]
     if name == "validate":
         return [*base, "validate", str(catalogue), "--profile", "museum", "--json"]
     if name == "describe":
         return [*base, "describe", str(catalogue), "--profile", "museum", "-o", str(out)]
-    return [*base, "publish", "--catalogue", str(catalogue), "--profile", "museum", "-o", str(out), "--json"]
+    at = ["--catalog", catalog] if catalog else []
+    return [*base, "publish", "--catalogue", str(catalogue), "--profile", "museum", "-o", str(out), "--json", *at]
 
 
 def main() -> None:
@@ -50,7 +55,19 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=200_000)
     parser.add_argument("--commands", default="validate,describe,publish")
     parser.add_argument("--max-growth", type=float, default=None, help="exit 1 if any command's growth exceeds this")
+    parser.add_argument("--postgres", action="store_true", help="publish into a throw-away PostgreSQL server's databases")
     args = parser.parse_args()
+    if args.postgres:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from postgres_server import fresh_database, postgres_server
+
+        with postgres_server() as server:
+            measure(args, lambda: fresh_database(server))
+        return
+    measure(args, lambda: None)
+
+
+def measure(args: argparse.Namespace, catalog: Callable[[], str | None]) -> None:
     worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -61,7 +78,7 @@ def main() -> None:
         print(f"rows: {args.small:,} and {args.large:,} ({args.large / args.small:.0f}x)")
         for name in args.commands.split(","):
             (small_mib, small_s), (large_mib, large_s) = (
-                peak_rss(command(name, sizes[n], folder / f"out-{name}-{n}")) for n in (args.small, args.large)
+                peak_rss(command(name, sizes[n], folder / f"out-{name}-{n}", catalog())) for n in (args.small, args.large)
             )
             print(f"{name:>9}: peak RSS {small_mib:7.0f} MiB -> {large_mib:7.0f} MiB, growth {large_mib / small_mib:5.2f}x "
                   f"({small_s:.1f} s -> {large_s:.1f} s, {args.large / large_s:,.0f} rows/s)", flush=True)
