@@ -51,11 +51,19 @@ Term = Union[IRI, Lit]
 Triple = tuple[IRI, IRI, Term]
 
 
+def _string(text: str) -> str:
+    """A literal's text escaped for N-Triples and Turtle. Most need nothing, and asking
+    first is over ten times faster than `str.translate` on non-ASCII text."""
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        return text.translate(_ESCAPES)
+    return text
+
+
 def nt(term: Term) -> str:
     """N-Triples form of a term."""
     if isinstance(term, IRI):
         return f"<{term}>"
-    text = f'"{term.value.translate(_ESCAPES)}"'
+    text = f'"{_string(term.value)}"'
     if term.lang:
         return f"{text}@{term.lang}"
     return f"{text}^^<{term.datatype}>" if term.datatype else text
@@ -66,8 +74,13 @@ def ntriples(triples: Iterable[Triple]) -> str:
     return "".join(f"<{s}> <{p}> {nt(o)} .\n" for s, p, o in triples)
 
 
+_NAMESPACES = tuple(PREFIXES.values())
+
+
 @lru_cache(maxsize=65536)  # predicates, classes and shared nodes repeat in every record
 def _short(iri: str) -> str:
+    if not iri.startswith(_NAMESPACES):  # a record's own nodes, most of what misses the cache: one test
+        return f"<{iri}>"
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and _LOCAL.match(iri[len(ns) :]):
             return f"{prefix}:{iri[len(ns):]}"
@@ -79,7 +92,7 @@ def _ttl(term: Term) -> str:
     if term.__class__ is IRI:
         return _short(term)  # type: ignore[arg-type]
     if term.datatype and not term.lang:  # type: ignore[union-attr]
-        return f'"{term.value.translate(_ESCAPES)}"^^{_short(term.datatype)}'  # type: ignore[union-attr]
+        return f'"{_string(term.value)}"^^{_short(term.datatype)}'  # type: ignore[union-attr]
     return nt(term)
 
 
@@ -190,7 +203,9 @@ _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quo
 
 
 def _xml_escape(text: str) -> str:
-    return text.translate(_XML_ESCAPES)
+    if "&" in text or "<" in text or ">" in text or '"' in text:  # asked first, as in `_string`
+        return text.translate(_XML_ESCAPES)
+    return text
 
 
 def to_rdflib(term: Term) -> URIRef | Literal:
