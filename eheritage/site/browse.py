@@ -78,37 +78,63 @@ def _institutions(out: Path) -> list[_Institution]:
 
 
 def _write_institution(out: Path, institution: _Institution, site_name: str, written: set[Path]) -> dict[str, Any]:
-    """The institution's pages and its collections' pages (added to `written`); what the home page says of it."""
-    collections: dict[str, list[Card]] = {}
-    everything: list[Card] = []
+    """The institution's pages and its collections' pages (added to `written`); what the home page says of it.
+
+    Two passes over its cards: one counts them (each page says how many pages there are),
+    one writes the pages, holding only those being filled.
+    """
+    total, sizes = 0, dict[str, int]()
     for card in institution.cards():
-        everything.append(card)
+        total += 1
         if card.collection:
-            collections.setdefault(card.collection, []).append(card)
+            sizes[card.collection] = sizes.get(card.collection, 0) + 1
     first = institution.catalogues[0][0]
-    links = [dict(first.collection_link(name), records=len(cards)) for name, cards in sorted(collections.items())]
+    links = [dict(first.collection_link(name), records=count) for name, count in sorted(sizes.items())]
     parent = {"href": institution.href, "name": institution.name}
-    written.update(_write_paged(out, institution.href, everything, site_name, root="../", heading_names=institution.name,
-                                heading_text=institution.title, collections=links))
-    for link in links:
-        written.update(_write_paged(out, str(link["href"]), collections[str(link["name"])], site_name, root="../../",
-                                    parent=parent, heading_names=None, heading_text=link["name"], collections=[]))
-    return {"href": institution.href, "name": institution.name, "records": len(everything), "collections": links}
+    everything = _Pages(out, institution.href, total, site_name=site_name, root="../", parent=None,
+                        heading_names=institution.name, heading_text=institution.title, collections=links)
+    by_collection = {
+        str(link["name"]): _Pages(out, str(link["href"]), int(link["records"]), site_name=site_name, root="../../",
+                                  parent=parent, heading_names=None, heading_text=link["name"], collections=[])
+        for link in links
+    }
+    for card in institution.cards():
+        everything.add(card)
+        if card.collection:
+            by_collection[card.collection].add(card)
+    for pages in [everything, *by_collection.values()]:
+        written.update(pages.finish())
+    return {"href": institution.href, "name": institution.name, "records": total, "collections": links}
 
 
-def _write_paged(
-    out: Path, href: str, cards: Sequence[Card], site_name: str, *, root: str, parent: dict | None = None, **context: Any
-) -> list[Path]:
-    """`href` and, beyond PAGE_SIZE records, `<href stem>.page-N.html`; returns the files."""
-    stem = href.removesuffix(".html")
-    hrefs = [href] + [f"{stem}.page-{n}.html" for n in range(2, -(-len(cards) // PAGE_SIZE) + 1)]
-    names = [h.rsplit("/", 1)[-1] for h in hrefs]
-    for number, page_href in enumerate(hrefs, start=1):
-        chunk = cards[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        paging = {"count": len(hrefs), "number": number, "hrefs": names}
-        write_if_changed(out / page_href, render("browse.html", root=root, site_name=site_name, cards=chunk,
-                                                 records=len(cards), paging=paging, parent=parent, **context))
-    return [out / page_href for page_href in hrefs]
+class _Pages:
+    """One list's browse pages, `href` and beyond PAGE_SIZE records `<href stem>.page-N.html`,
+    written as its `records` cards come."""
+
+    def __init__(self, out: Path, href: str, records: int, **context: Any) -> None:
+        stem = href.removesuffix(".html")
+        self.hrefs = [href] + [f"{stem}.page-{n}.html" for n in range(2, -(-records // PAGE_SIZE) + 1)]
+        self.out, self.records, self.context = out, records, context
+        self.cards: list[Card] = []
+        self.written = 0
+
+    def add(self, card: Card) -> None:
+        self.cards.append(card)
+        if len(self.cards) == PAGE_SIZE:
+            self._write()
+
+    def finish(self) -> list[Path]:
+        """Write the last page (the only one, empty, for a list of none); return every page's file."""
+        if self.cards or not self.written:
+            self._write()
+        return [self.out / href for href in self.hrefs]
+
+    def _write(self) -> None:
+        self.written += 1
+        paging = {"count": len(self.hrefs), "number": self.written, "hrefs": [h.rsplit("/", 1)[-1] for h in self.hrefs]}
+        write_if_changed(self.out / self.hrefs[self.written - 1], render(
+            "browse.html", cards=self.cards, records=self.records, paging=paging, **self.context))
+        self.cards = []
 
 
 def _remove_unwritten(folder: Path, written: set[Path]) -> None:

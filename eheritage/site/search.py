@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -66,32 +67,48 @@ def write_index(folder: Path, entries: Iterable[tuple[list[Any], list[str]]], in
 
     `institutions` (code: names) lets results name where each record is held.
 
+    Results are written a chunk at a time as they come, and each word's record numbers are
+    kept as 4-byte integers, not Python ints (36 bytes each): a million records' postings
+    then fit in a publish's flat memory.
+
     Returns how many records it holds. Files no longer part of the index are removed.
     """
-    by_word: dict[str, list[int]] = {}
-    shown: list[list[Any]] = []
-    for number, (result, record_words) in enumerate(entries):
-        shown.append(result)
-        for word in record_words:
-            by_word.setdefault(word, []).append(number)
-    postings: dict[str, dict[str, list[int]]] = {}
-    for word, numbers in by_word.items():
-        postings.setdefault(term_key(word), {})[word] = numbers
+    by_word: dict[str, array[int]] = {}
     written = {"meta.js"}
-    for key, terms in postings.items():
+    results: list[list[Any]] = []
+    count = 0
+    for number, (result, record_words) in enumerate(entries):
+        results.append(result)
+        if len(results) == CHUNK:
+            written.add(_write_results(folder, number // CHUNK, results))
+            results = []
+        for word in record_words:
+            numbers = by_word.get(word)
+            if numbers is None:
+                numbers = by_word[word] = array("I")
+            numbers.append(number)
+        count = number + 1
+    if results:
+        written.add(_write_results(folder, (count - 1) // CHUNK, results))
+    words_by_key: dict[str, list[str]] = {}
+    for word in by_word:
+        words_by_key.setdefault(term_key(word), []).append(word)
+    for key, words_of_key in words_by_key.items():
         name = f"terms-{key}.js"
-        _write_script(folder / name, "terms", key, dict(sorted(terms.items())))
+        _write_script(folder / name, "terms", key, {word: by_word[word].tolist() for word in sorted(words_of_key)})
         written.add(name)
-    for start in range(0, len(shown), CHUNK):
-        name = f"records-{start // CHUNK}.js"
-        _write_script(folder / name, "records", start // CHUNK, shown[start : start + CHUNK])
-        written.add(name)
-    _write_script(folder / "meta.js", "meta", 0, {"records": len(shown), "chunk": CHUNK, "keyLength": KEY_LENGTH,
-                                                    "keys": sorted(postings), "institutions": institutions})
+    _write_script(folder / "meta.js", "meta", 0, {"records": count, "chunk": CHUNK, "keyLength": KEY_LENGTH,
+                                                    "keys": sorted(words_by_key), "institutions": institutions})
     for stale in folder.glob("*.js"):
         if stale.name not in written:
             stale.unlink()
-    return len(shown)
+    return count
+
+
+def _write_results(folder: Path, number: int, results: list[list[Any]]) -> str:
+    name = f"records-{number}.js"
+    _write_script(folder / name, "records", number, results)
+    return name
 
 
 def _write_script(path: Path, kind: str, key: str | int, data: Any) -> None:
