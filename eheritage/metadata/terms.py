@@ -77,7 +77,7 @@ def ntriples(triples: Iterable[Triple]) -> str:
 _NAMESPACES = tuple(PREFIXES.values())
 
 
-@lru_cache(maxsize=65536)  # predicates, classes and shared nodes repeat in every record
+@lru_cache(maxsize=4096)  # predicates, classes and shared nodes repeat in every record
 def _short(iri: str) -> str:
     if not iri.startswith(_NAMESPACES):  # a record's own nodes, most of what misses the cache: one test
         return f"<{iri}>"
@@ -87,7 +87,7 @@ def _short(iri: str) -> str:
     return f"<{iri}>"
 
 
-@lru_cache(maxsize=65536)  # classes, types, units and languages recur in every record
+@lru_cache(maxsize=4096)  # classes, types, units and languages recur in every record
 def _ttl(term: Term) -> str:
     if term.__class__ is IRI:
         return _short(term)  # type: ignore[arg-type]
