@@ -2,8 +2,8 @@
 
 Every per-record file is written by our own writers (see `terms.py`), which is what
 keeps a 10,000-row catalogue to seconds; only whole-catalogue JSON-LD and RDF/XML dumps
-go through rdflib. A large catalogue's files are written by helper processes, a chunk of
-records each (`eheritage.chunks`), while this process reads the rows and streams the dump.
+go through rdflib. A large catalogue's rows are read and written by helper processes, a
+chunk each (`eheritage.chunks`), while this process hands them out and streams the dump.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from eheritage.errors import ConfigError, InputError
 from eheritage.metadata.formats import FORMATS, check_format
 from eheritage.metadata.rdf import record_triples
 from eheritage.metadata.checks import collision_message, find_collisions
-from eheritage.metadata.records import Catalogue, Record, read_catalogue
+from eheritage.metadata.read import Row
+from eheritage.metadata.records import Catalogue, Record, RecordReader, read_catalogue
 from eheritage.metadata.terms import Triple, jsonld, ntriples, rdfxml, to_graph, turtle_body, turtle_prefixes
 from eheritage.profiles import Profile, load_profile
 
@@ -93,9 +94,10 @@ def describe_catalogue(
         rdf_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(f"cannot create output folder {rdf_dir}: {err.strerror}") from None
-    how = Documents(rdf_dir, fmt, dump_fmt, base_uri)
     with exclusive(out):
         sweep_out(out)  # scratch files of a run that was killed mid-write
+        collides = {later.row: collision_message(first, later) for first, later in find_collisions(catalogue)}
+        how = Documents(rdf_dir, fmt, dump_fmt, base_uri, catalogue.reader(), collides)
         return _describe_locked(catalogue, how, _helpers(len(catalogue), dump_fmt, workers), progress)
 
 
@@ -109,20 +111,33 @@ def _helpers(records: int, dump_fmt: str, workers: int | None) -> int:
 
 @dataclass(frozen=True)
 class Documents:
-    """Where and how records' files are written: all a helper process needs besides the records."""
+    """Where and how rows become records' files: all a helper process needs besides the rows."""
 
     rdf_dir: Path
     fmt: str
     dump_fmt: str
     base_uri: str | None
+    read: RecordReader
+    #: Row -> why its record must not be written, for the rows whose identifiers collide.
+    collides: dict[int, str]
 
 
-def write_documents(how: Documents, records: list[Record]) -> list[tuple[int, str | list[Triple]]]:
-    """Write each record's file; return, per record, its triple count and its share of the
-    dump: the statements of a streamed dump format, else the triples themselves."""
-    shares: list[tuple[int, str | list[Triple]]] = []
+#: One record's triple count and its share of the dump: the statements of a streamed dump
+#: format, else the triples themselves.
+Share = tuple[int, "str | list[Triple]"]
+
+
+def write_documents(how: Documents, rows: list[Row]) -> tuple[list[Share], list[tuple[int, str]]]:
+    """Read each row as a record and write its file; return the records' shares of the
+    dump and the (row, reason) of those that must not be written, in row order."""
+    shares: list[Share] = []
+    skipped = []
     ext = FORMATS[how.fmt]
-    for record in records:
+    for row in rows:
+        record = how.read(row)
+        if reason := _unwritable(record, how.collides):
+            skipped.append((record.row, reason))
+            continue
         triples = record_triples(record, record.profile, how.base_uri)
         if how.dump_fmt not in _BODIES:
             write_text(how.rdf_dir / f"{record.id}.{ext}", render(triples, how.fmt))
@@ -132,29 +147,25 @@ def write_documents(how: Documents, records: list[Record]) -> list[tuple[int, st
         same = how.fmt == how.dump_fmt  # the file's statements are the dump's: rendered once
         write_text(how.rdf_dir / f"{record.id}.{ext}", _HEADERS[how.fmt] + statements if same else render(triples, how.fmt))
         shares.append((len(triples), statements))
-    return shares
+    return shares, skipped
 
 
 def _describe_locked(catalogue: Catalogue, how: Documents, helpers: int, progress: Progress | None) -> DescribeReport:
     report = DescribeReport(how.rdf_dir, how.fmt, how.dump_fmt)
-    collides = {later.row: collision_message(first, later) for first, later in find_collisions(catalogue)}
     total = len(catalogue)
     with Dump(report.all_file, how.dump_fmt) as dump, Chunks(partial(write_documents, how), helpers) as chunks:
 
-        def add(done: list[list[tuple[int, str | list[Triple]]]]) -> None:
-            for shares in done:
+        def add(done: list[tuple[list[Share], list[tuple[int, str]]]]) -> None:
+            for shares, skipped in done:
                 report.records += len(shares)
+                report.skipped.extend(skipped)
                 for count, share in shares:
                     dump.add(count, share)
 
-        for done, record in enumerate(catalogue, start=1):
-            reason = _unwritable(record, collides)
-            if reason:
-                report.skipped.append((record.row, reason))
-                continue
-            add(chunks.add(record))
+        for done, row in enumerate(catalogue.rows(), start=1):
+            add(chunks.add(row))
             if progress and (done % 200 == 0 or done == total):
-                progress(done, total, record.id)
+                progress(done, total, f"row {row.number}")
         add(chunks.finish())
     report.triples = dump.triples
     return report

@@ -149,8 +149,17 @@ class Catalogue:
     mapping: ColumnMapping
 
     def __iter__(self) -> Iterator[Record]:
+        read = self.reader()
         for row in self.table:
-            yield _record(row, self.mapping, self.profile)
+            yield read(row)
+
+    def rows(self) -> Iterator[Row]:
+        """The spreadsheet's rows, not yet read as records: for work that reads them in
+        another process (`reader` is how)."""
+        return iter(self.table)
+
+    def reader(self) -> RecordReader:
+        return RecordReader(self.mapping, self.profile)
 
     def identities(self) -> Iterator[Record]:
         """The records with their identifier read and no other field: for passes that need no
@@ -183,6 +192,17 @@ def _values(row: Row, mapping: ColumnMapping, profile: Profile) -> dict[str, lis
         if f.key not in values and f.default is not None:
             values[f.key] = [Value(f.default, None, None)]
     return values
+
+
+@dataclass(frozen=True)
+class RecordReader:
+    """How a row of one catalogue becomes a record; plain data, so it pickles to helper processes."""
+
+    mapping: ColumnMapping
+    profile: Profile
+
+    def __call__(self, row: Row) -> Record:
+        return _record(row, self.mapping, self.profile)
 
 
 def read_catalogue(path: Path, profile: Profile, *, sheet: str | None = None) -> Catalogue:
