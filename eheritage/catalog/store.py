@@ -287,7 +287,7 @@ def _unreadable(name: str, version: int | None) -> CatalogError:
     if version is None:
         return CatalogError(f"the catalog {name} is empty: nothing was published or harvested into it",
                             hint="run eheritage publish or eheritage harvest into it first")
-    if version and version > schema.SCHEMA_VERSION:
+    if version > schema.SCHEMA_VERSION:
         return CatalogError(f"the catalog {name} has schema version {version}, newer than this eheritage "
                             f"reads ({schema.SCHEMA_VERSION})", hint="upgrade eheritage: pip install -U eheritage")
     return CatalogError(f"the catalog {name} has schema version {version}, older than this eheritage reads "
