@@ -36,8 +36,10 @@ def note(tag: str, text: str, *, style: str = "yellow", console: Console | None 
 
 
 def print_json(data: Any) -> None:
-    """One JSON document on stdout, for scripts."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """One JSON document on stdout, for scripts; streamed, since a national catalogue's
+    report lists hundreds of thousands of records and its text whole would double the peak."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
     sys.stdout.flush()
 
 
