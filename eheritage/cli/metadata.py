@@ -42,7 +42,7 @@ def describe(
     sheet: Sheet = None,
     workers: Annotated[
         Optional[int], typer.Option(help="Processes writing the records' files. Default: one per CPU core "
-                                         "(a catalogue of under 1,000 rows is written in one).", show_default=False)
+                                         "from 10,000 rows; a smaller catalogue is written in one).", show_default=False)
     ] = None,
 ) -> None:
     """Write Dublin Core + CIDOC-CRM RDF: one file per record (OUT/rdf/<id>.<ext>) and OUT/rdf/all.<ext>.
