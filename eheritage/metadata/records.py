@@ -165,9 +165,9 @@ class Catalogue:
         """The records with their identifier read and no other field: for passes that need no
         more (finding collisions), at a fraction of a whole read's cost."""
         id_columns = {h: mapped for h, mapped in self.mapping.columns.items() if mapped[0] is self.profile.id_field}
-        only_ids = ColumnMapping(id_columns, [])
+        read = RecordReader(ColumnMapping(id_columns, []), self.profile)
         for row in self.table:
-            yield _record(row, only_ids, self.profile)
+            yield read(row)
 
     def __len__(self) -> int:
         """Rows with content, counted when the spreadsheet was opened."""

@@ -83,7 +83,8 @@ def _write_institution(out: Path, institution: _Institution, site_name: str, wri
     Two passes over its cards: one counts them (each page says how many pages there are),
     one writes the pages, holding only those being filled.
     """
-    total, sizes = 0, dict[str, int]()
+    total = 0
+    sizes: dict[str, int] = {}
     for card in institution.cards():
         total += 1
         if card.collection:
