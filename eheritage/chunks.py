@@ -4,8 +4,8 @@ each chunk's result given back in the order the chunks were made.
 A verb that streams a catalogue (describe, publish) keeps reading rows in its own process
 while the helpers turn whole chunks into files: one process alone would leave the other
 cores idle. Few chunks are in flight at once, so memory stays flat however long the
-catalogue. With no helper processes the same work runs in-process, for small catalogues
-and `--workers 1`, where starting a process would cost more than it saves.
+catalogue. With no helper processes the same work runs in-process: each verb decides
+from what size its helpers pay (`--workers 1` never starts them).
 
 Helpers start with `forkserver`, like the tiling workers, and import only the work's module.
 """
@@ -23,8 +23,6 @@ R = TypeVar("R")
 
 #: Items a chunk holds: large enough that pickling is cheap per record.
 CHUNK = 250
-#: Below this many records a catalogue's chunks are worked on in-process.
-PARALLEL_FROM = 1000
 
 
 class Chunks(Generic[T, R]):

@@ -57,11 +57,11 @@ _MANIFEST_PREFIX = "/iiif/manifest/"
 class OaiApp:
     """One published OUT folder on the web. Thread-safe: each thread reads its own catalog handle."""
 
-    def __init__(self, out: Path, identity: Identity, config: ServeConfig, secret: bytes, public_base: str | None = None,
-                 catalog: Path | str | None = None) -> None:
+    def __init__(self, out: Path, identity: Identity, config: ServeConfig, secret: bytes, catalog: Path | str,
+                 public_base: str | None = None) -> None:
         self.out = out.resolve()
-        #: Where the catalog is: OUT's own catalog.sqlite, or a database URL.
-        self.catalog = catalog if catalog is not None else self.out
+        #: Where the catalog is: OUT (its own catalog.sqlite), or a database URL.
+        self.catalog = catalog
         self.config = config
         self._local = threading.local()
         self._slots = threading.BoundedSemaphore(config.max_concurrent)
@@ -290,8 +290,7 @@ def make_oai_app(out: Path, *, base_url: str | None = None, config: ServeConfig 
     else:
         with Catalog.open(target) as opened:
             secret = opened.token_secret()
-    return OaiApp(out, identity, config, secret, public_base=normalise_base_url(base_url) if base_url else None,
-                  catalog=target)
+    return OaiApp(out, identity, config, secret, target, public_base=normalise_base_url(base_url) if base_url else None)
 
 
 def run_waitress(app: Callable[..., Iterable[bytes]], *, host: str, port: int, threads: int) -> None:

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from eheritage.atomic import streaming, write_if_changed
 from eheritage.catalog import CatalogEntry, SetInfo
-from eheritage.chunks import PARALLEL_FROM
 from eheritage.crosswalks import Publication, WebImage, render_all
 from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
 from eheritage.crosswalks.tiers import RecordTiers, classify
@@ -34,6 +33,7 @@ from eheritage.pipeline.sets import Hierarchy, merge_sets, record_sets
 from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
 from eheritage.site import PageWriter, SiteTarget
+from eheritage.site.writer import PARALLEL_FROM
 
 if TYPE_CHECKING:
     from eheritage.pipeline.publish import PublishOptions

@@ -25,6 +25,10 @@ from eheritage.metadata.records import Record
 from eheritage.site.cards import Card, CatalogueInfo, read_cards, write_card, write_header
 from eheritage.site.record import record_page
 
+#: Below this many records a catalogue's pages are rendered in-process: starting the helper
+#: would cost more than it saves.
+PARALLEL_FROM = 1000
+
 
 @dataclass(frozen=True)
 class PageContext:

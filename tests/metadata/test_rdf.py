@@ -7,7 +7,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, XSD
 
-from eheritage.chunks import PARALLEL_FROM
+from eheritage.chunks import CHUNK
 from eheritage.metadata import crm_rdfxml, describe, read_catalogue, record_graph, record_turtle, record_uri
 from eheritage.metadata.gen_vocab import crm_terms, render
 from eheritage.metadata.vocab import CRM
@@ -135,7 +135,7 @@ def test_helper_processes_write_what_one_process_writes(museum_csv: Path, tmp_pa
     with many.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
         writer.writeheader()
-        for n in range(PARALLEL_FROM + 57):
+        for n in range(4 * CHUNK + 57):  # several chunks, the last one short
             row = dict(rows[n % len(rows)], object_number=f"ŞƏK-{n}")
             if n == 700:
                 row["object_number"] = "şək 699"  # names the record of row 699 (+ header): skipped
@@ -145,7 +145,7 @@ def test_helper_processes_write_what_one_process_writes(museum_csv: Path, tmp_pa
     profile = load_profile("museum")
     one = describe(many, profile, tmp_path / "one", "ttl", dump_fmt=dump_fmt, workers=1)
     helped = describe(many, profile, tmp_path / "helped", "ttl", dump_fmt=dump_fmt, workers=2)
-    assert one.records == PARALLEL_FROM + 57 - 2
+    assert one.records == 4 * CHUNK + 57 - 2
     assert (helped.records, helped.triples, helped.skipped) == (one.records, one.triples, one.skipped)
     assert [row for row, _ in one.skipped] == [702, 802]
     files = sorted(path.name for path in one.out_dir.iterdir())

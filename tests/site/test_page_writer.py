@@ -9,7 +9,7 @@ from pathlib import Path
 from eheritage.pipeline.publish import PublishOptions, publish
 from eheritage.profiles import load_profile
 from eheritage.site.cards import read_cards
-from eheritage.chunks import PARALLEL_FROM
+from eheritage.site.writer import PARALLEL_FROM
 
 ROWS = PARALLEL_FROM + 137
 
