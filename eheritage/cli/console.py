@@ -6,7 +6,6 @@ output stays clean.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from rich.console import Console
 from rich.markup import escape
+
+from eheritage.jsonout import write_json
 
 if TYPE_CHECKING:
     from eheritage.crosswalks.tiers import RecordTiers
@@ -38,8 +39,7 @@ def note(tag: str, text: str, *, style: str = "yellow", console: Console | None 
 def print_json(data: Any) -> None:
     """One JSON document on stdout, for scripts; streamed, since a national catalogue's
     report lists hundreds of thousands of records and its text whole would double the peak."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    write_json(data, sys.stdout)
     sys.stdout.flush()
 
 

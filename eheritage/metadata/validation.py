@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from eheritage.jsonout import Array
 from eheritage.metadata.checks import Named, Problem, RowChecker
 from eheritage.metadata.records import Catalogue, read_catalogue
 from eheritage.metadata.shapes import ShapeCheck
 from eheritage.profiles import Profile, load_profile
+from eheritage.spool import Spool
 
 if TYPE_CHECKING:
     from eheritage.crosswalks.tiers import RecordTiers
@@ -28,7 +30,7 @@ class ValidationReport:
     #: (first, later) rows whose identifiers name one record; publish refuses to start on them.
     collisions: list[tuple[Named, Named]] = field(default_factory=list)
     #: Each record's Europeana tiers, when they were previewed (`eheritage.pipeline.preview`).
-    tiers: list[RecordTiers] = field(default_factory=list)
+    tiers: Spool[RecordTiers] = field(default_factory=Spool)
 
     @property
     def errors(self) -> int:
@@ -40,7 +42,7 @@ class ValidationReport:
 
     def to_json(self) -> dict[str, object]:
         """`{"rows", "errors", "warnings", "problems": [...], "tiers"}` as documented in `validate --help`."""
-        from eheritage.crosswalks.tiers import summary
+        from eheritage.crosswalks.tiers import RecordTiers, summary
 
         found: dict[str, object] = {
             "rows": self.rows,
@@ -49,7 +51,7 @@ class ValidationReport:
             "problems": [p.to_json() for p in self.problems],
         }
         if self.tiers:
-            found["tiers"] = {"summary": summary(self.tiers), "records": [item.to_json() for item in self.tiers]}
+            found["tiers"] = {"summary": summary(self.tiers), "records": Array(self.tiers, RecordTiers.to_json)}
         return found
 
 

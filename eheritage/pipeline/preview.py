@@ -18,13 +18,14 @@ from eheritage.images.discover import find_files
 from eheritage.metadata import Catalogue
 from eheritage.metadata.rdf import default_base
 from eheritage.pipeline.join import join_scans
+from eheritage.spool import Spool
 
 
-def preview_tiers(catalogue: Catalogue, scans: Path | None = None, *, site: bool = True) -> list[RecordTiers]:
+def preview_tiers(catalogue: Catalogue, scans: Path | None = None, *, site: bool = True) -> Spool[RecordTiers]:
     """Every identified record's tiers, as publishing `catalogue` with `scans` would give them."""
     sizes = _scan_sizes(catalogue, scans) if scans is not None and scans.is_dir() else {}
     base_url = default_base(catalogue.profile, None).rstrip("/")
-    found = []
+    found: Spool[RecordTiers] = Spool()
     for record in catalogue:
         if not record.id:
             continue

@@ -34,6 +34,7 @@ from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
 from eheritage.site import PageWriter, SiteTarget
 from eheritage.site.writer import PARALLEL_FROM
+from eheritage.spool import Spool
 
 if TYPE_CHECKING:
     from eheritage.pipeline.publish import PublishOptions
@@ -44,7 +45,7 @@ class Written:
     """What the records of one catalogue left behind that spans them."""
 
     manifests: int = 0
-    metadata_only: list[str] = field(default_factory=list)
+    metadata_only: Spool[str] = field(default_factory=Spool)
     #: (record id, why its manifest failed).
     failed: list[tuple[str, str]] = field(default_factory=list)
     #: Collection name (None: in no collection) -> its records' manifest entries, in row order.
@@ -52,7 +53,7 @@ class Written:
     #: Every OAI set the records are in, by spec.
     sets: dict[str, SetInfo] = field(default_factory=dict)
     #: Each record's Europeana tiers, read from its EDM, in row order.
-    tiers: list[RecordTiers] = field(default_factory=list)
+    tiers: Spool[RecordTiers] = field(default_factory=Spool)
 
 
 def catalog_entries(
