@@ -138,8 +138,14 @@ def _sync_in_transaction(
 
 
 def claimed_elsewhere(conn: Database, identifiers: Sequence[str], scope: str) -> dict[str, str]:
-    """{identifier: owning scope} for those of `identifiers` that another scope owns."""
-    return {ident: owner for ident, (_, _, _, owner) in _lookup(conn, identifiers).items() if owner != scope}
+    """{identifier: owning scope} for those of `identifiers` that another scope owns.
+
+    Only those rows are fetched: a catalogue published again names every record it holds."""
+    claimed: dict[str, str] = {}
+    for chunk, marks in _in_chunks(identifiers):
+        claimed.update(conn.execute(f"SELECT identifier, scope FROM records WHERE identifier IN ({marks}) AND scope <> ?",
+                                    [*chunk, scope]))
+    return claimed
 
 
 def _batches(entries: Iterable[CatalogEntry], size: int) -> Iterator[list[CatalogEntry]]:
@@ -207,9 +213,8 @@ def _mark_seen(conn: Database, identifiers: Sequence[str]) -> None:
     Looked for before inserting: on PostgreSQL a failed insert would end the transaction."""
     if len(set(identifiers)) != len(identifiers):
         raise DuplicateError(_first_repeat(identifiers))
-    for start in range(0, len(identifiers), _LOOKUP_CHUNK):
-        chunk = identifiers[start:start + _LOOKUP_CHUNK]
-        found = conn.execute(f"SELECT identifier FROM seen WHERE identifier IN ({','.join('?' * len(chunk))})", chunk).fetchone()
+    for chunk, marks in _in_chunks(identifiers):
+        found = conn.execute(f"SELECT identifier FROM seen WHERE identifier IN ({marks})", chunk).fetchone()
         if found:
             raise DuplicateError(found[0])
     conn.executemany("INSERT INTO seen (identifier) VALUES (?)", [(i,) for i in identifiers])
@@ -224,12 +229,17 @@ def _first_repeat(identifiers: Sequence[str]) -> str:
     raise ValueError("no identifier repeats")
 
 
+def _in_chunks(identifiers: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
+    """`identifiers` a chunk at a time, each with its `?,?,...` for an IN list (SQLite caps parameters)."""
+    for start in range(0, len(identifiers), _LOOKUP_CHUNK):
+        chunk = identifiers[start : start + _LOOKUP_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _lookup(conn: Database, identifiers: Sequence[str]) -> dict[str, tuple[int, str, int, str]]:
     """identifier -> (id, content_hash, deleted, scope) for those already stored."""
     found: dict[str, tuple[int, str, int, str]] = {}
-    for start in range(0, len(identifiers), _LOOKUP_CHUNK):
-        chunk = identifiers[start : start + _LOOKUP_CHUNK]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in _in_chunks(identifiers):
         rows = conn.execute(
             f"SELECT identifier, id, content_hash, deleted, scope FROM records WHERE identifier IN ({marks})", chunk
         )
@@ -288,11 +298,10 @@ def delete(conn: Database, identifiers: Sequence[str], *, scope: str, now: int) 
     conn.begin_write()
     try:
         done = 0
-        for start in range(0, len(identifiers), _LOOKUP_CHUNK):
-            chunk = list(identifiers[start:start + _LOOKUP_CHUNK])
+        for chunk, marks in _in_chunks(identifiers):
             done += conn.execute(
                 f"UPDATE records SET deleted = 1, datestamp = ? WHERE scope = ? AND deleted = 0"
-                f" AND identifier IN ({', '.join('?' * len(chunk))})", (now, scope, *chunk)).rowcount
+                f" AND identifier IN ({marks})", (now, scope, *chunk)).rowcount
     except BaseException:
         conn.execute("ROLLBACK")
         raise
