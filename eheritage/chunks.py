@@ -8,6 +8,8 @@ catalogue. With no helper processes the same work runs in-process: each verb dec
 from what size its helpers pay (`--workers 1` never starts them).
 
 Helpers start with `forkserver`, like the tiling workers, and import only the work's module.
+What every chunk is worked with (a profile, the options, an archive's hierarchy) is sent
+to each helper once, when it starts, not with every chunk.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -25,18 +28,33 @@ R = TypeVar("R")
 CHUNK = 250
 
 
-class Chunks(Generic[T, R]):
-    """`work(chunk)` over items added one by one; use as a context manager.
+#: In a helper process: the context its Chunks was made with.
+_context: Any = None
 
-    `work` must be picklable when `processes` > 0 (a module-level function, or a
-    `functools.partial` of one over plain data). A chunk's exception is raised, in order,
-    by the `add` or `finish` that would have returned its result.
+
+def _remember(context: object) -> None:
+    global _context
+    _context = context
+
+
+def _work_on(work: Callable[[Any, list[T]], R], chunk: list[T]) -> R:
+    return work(_context, chunk)
+
+
+class Chunks(Generic[C, T, R]):
+    """`work(context, chunk)` over items added one by one; use as a context manager.
+
+    With `processes` > 0, `work` must be a module-level function and `context` picklable.
+    A chunk's exception is raised, in order, by the `add` or `finish` that would have
+    returned its result.
     """
 
-    def __init__(self, work: Callable[[list[T]], R], processes: int, *, chunk: int = CHUNK) -> None:
-        self._work, self._size = work, chunk
-        context = multiprocessing.get_context("forkserver")
-        self._pool = ProcessPoolExecutor(processes, mp_context=context) if processes > 0 else None
+    def __init__(self, work: Callable[[C, list[T]], R], context: C, processes: int, *, chunk: int = CHUNK) -> None:
+        self._work, self._context, self._size = work, context, chunk
+        self._pool = None
+        if processes > 0:
+            self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver"),
+                                             initializer=_remember, initargs=(context,))
         self._in_flight = 2 * processes + 1
         self._pending: deque[Future[R] | R] = deque()
         self._chunk: list[T] = []
@@ -63,13 +81,13 @@ class Chunks(Generic[T, R]):
         if not self._chunk:
             return
         chunk, self._chunk = self._chunk, []
-        self._pending.append(self._pool.submit(self._work, chunk) if self._pool else self._work(chunk))
+        self._pending.append(self._pool.submit(_work_on, self._work, chunk) if self._pool else self._work(self._context, chunk))
 
     def _take(self) -> R:
         done = self._pending.popleft()
         return done.result() if isinstance(done, Future) else done
 
-    def __enter__(self) -> Chunks[T, R]:
+    def __enter__(self) -> Chunks[C, T, R]:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -35,6 +35,11 @@ TileFormat = Annotated[str, typer.Option("--format", help="Tile format: jpg or w
 Workers = Annotated[
     Optional[int], typer.Option(help="Images tiled at once. Default: one per CPU core.", show_default=False)
 ]
+PublishWorkers = Annotated[
+    Optional[int],
+    typer.Option("--workers", help="Images tiled at once, and processes writing the records (from 1,000 rows). "
+                                   "Default: one per CPU core; 1 does everything in this process.", show_default=False),
+]
 CatalogAt = Annotated[
     Optional[str],
     typer.Option("--catalog", help="Keep the OAI-PMH catalog in PostgreSQL (postgresql://USER@HOST:PORT/DATABASE) "

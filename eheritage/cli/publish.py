@@ -52,7 +52,7 @@ def publish_command(
         Path, typer.Option("--out", "-o", help="Output folder, created if missing.", file_okay=False, callback=options.remember_out)
     ] = ...,  # type: ignore[assignment]
     base_url: options.BaseUrl = DEFAULT_BASE_URL,
-    workers: options.Workers = None,
+    workers: options.PublishWorkers = None,
     cluster: options.Cluster = None,
     catalog_at: options.CatalogAt = None,
     force: options.Force = False,

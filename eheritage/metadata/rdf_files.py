@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
@@ -162,7 +161,7 @@ def write_documents(how: Documents, rows: list[Row]) -> tuple[list[Share], list[
 def _describe_locked(catalogue: Catalogue, how: Documents, helpers: int, progress: Progress | None) -> DescribeReport:
     report = DescribeReport(how.rdf_dir, how.fmt, how.dump_fmt)
     total = len(catalogue)
-    with Dump(report.all_file, how.dump_fmt) as dump, Chunks(partial(write_documents, how), helpers) as chunks:
+    with Dump(report.all_file, how.dump_fmt) as dump, Chunks(write_documents, how, helpers) as chunks:
 
         def add(done: list[tuple[list[Share], list[tuple[int, str]]]]) -> None:
             for shares, skipped in done:

@@ -1,24 +1,31 @@
-"""What `publish` writes for each record, one record at a time: RDF, manifest, page, catalog entry.
+"""What `publish` writes for each record: RDF, manifest, page, catalog entry.
 
 A catalogue streams past once: each record becomes its triples, its RDF documents
 (`record/<id>.ttl`, `.jsonld`), its share of `all.nt`, its IIIF manifest (when it has
 images), its landing page and card (`eheritage.site`) and its pre-rendered OAI-PMH
 payloads, and is then let go. Only what spans records is kept: each collection's
 manifest entries, and the sets seen. So a national catalogue publishes in flat memory.
+
+That work is nearly all of a metadata-only publish, and one record's needs nothing of
+another's, so from `HELPERS_FROM` rows helper processes do it, a chunk of rows at a time
+(`eheritage.chunks`); this process hands out the rows, writes what they give back in
+catalogue order (`all.nt`, the cards) and stores the entries in the catalog.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eheritage.atomic import streaming, write_if_changed
 from eheritage.catalog import CatalogEntry, SetInfo
+from eheritage.chunks import Chunks
 from eheritage.crosswalks import Publication, WebImage, render_all
 from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
 from eheritage.crosswalks.tiers import RecordTiers, classify
@@ -28,16 +35,22 @@ from eheritage.metadata import Catalogue, Record
 from eheritage.metadata.formats import FORMATS, MEDIA_TYPES, RECORD_DOCUMENTS
 from eheritage.metadata.rdf import IIIF_PRESENTATION, record_triples
 from eheritage.metadata.rdf_files import render
+from eheritage.metadata.read import Row
+from eheritage.metadata.records import RecordReader
 from eheritage.metadata.terms import ntriples
 from eheritage.pipeline.sets import Hierarchy, merge_sets, record_sets
 from eheritage.pipeline.tile import ImageOutcome
 from eheritage.profiles import Profile
-from eheritage.site import PageWriter, SiteTarget
-from eheritage.site.writer import PARALLEL_FROM
+from eheritage.site import Card, CardWriter, SiteTarget
+from eheritage.site.writer import PageContext, write_page
 from eheritage.spool import Spool
 
 if TYPE_CHECKING:
     from eheritage.pipeline.publish import PublishOptions
+
+#: From this many rows the records are written in helper processes, one per core, unless
+#: `--workers` says how many: below it, starting them costs more than they save.
+HELPERS_FROM = 1000
 
 
 @dataclass
@@ -56,9 +69,36 @@ class Written:
     tiers: Spool[RecordTiers] = field(default_factory=Spool)
 
 
+@dataclass(frozen=True)
+class RecordContext:
+    """All that writing a record needs besides its row and images: sent to each helper once."""
+
+    read: RecordReader
+    options: PublishOptions
+    out: Path
+    hierarchy: Hierarchy | None
+    #: Where the landing pages go; None: published without the site.
+    pages: PageContext | None
+
+
+@dataclass(frozen=True)
+class RecordOutput:
+    """What one record's files left for this process: its entry, its share of all.nt and so on."""
+
+    entry: CatalogEntry
+    statements: str
+    sets: list[tuple[SetInfo, bool]]
+    card: Card | None
+    tiers: RecordTiers | None
+    #: Its collection and manifest entry, when a manifest was written.
+    listed: tuple[str | None, CollectionEntry] | None
+    without_images: list[str]
+    failed: list[tuple[str, str]]
+
+
 def catalog_entries(
     catalogue: Catalogue,
-    rows: Iterable[int],
+    records: Iterable[tuple[int, str]],
     images: Mapping[str, list[ImageOutcome]],
     options: PublishOptions,
     out: Path,
@@ -66,46 +106,97 @@ def catalog_entries(
     written: Written,
     site: SiteTarget | None = None,
 ) -> Iterator[CatalogEntry]:
-    """Write every record of `rows` (in ascending order) into `out` and yield its catalog entry.
+    """Write every record of `records` ((row, id), in ascending rows) into `out` and yield
+    its catalog entry.
 
     Meant to be consumed by `Catalog.sync`, which stores the entries in batches; what the
     records leave that spans them is gathered in `written`; `all_rdf_part` receives the
     catalogue's share of `rdf/all.nt`, and `site` its pages and cards.
     """
-    profile = catalogue.profile
-    wanted = iter(rows)  # ascending, like the catalogue's own rows: merged, never held as a set
-    next_row = next(wanted, None)
-    parallel = len(catalogue) >= PARALLEL_FROM and options.workers != 1
-    hierarchy = Hierarchy.of(catalogue, profile)
-    with streaming(all_rdf_part) as part, _pages(site, out, options, parallel) as pages:
-        for record in catalogue:
-            if record.row != next_row:
+    wanted = iter(records)  # ascending, like the catalogue's own rows: merged, never held as a set
+    next_record = next(wanted, None)
+    context = RecordContext(catalogue.reader(), options, out, Hierarchy.of(catalogue, catalogue.profile),
+                            site.pages(out, options.base_url) if site else None)
+    with (streaming(all_rdf_part) as part, CardWriter(site) if site else nullcontext() as cards,
+          Chunks(write_records, context, _helpers(len(catalogue), options.workers)) as chunks):
+
+        def gathered(done: list[list[RecordOutput]]) -> Iterator[CatalogEntry]:
+            for outputs in done:
+                for output in outputs:
+                    part.write(output.statements)
+                    if cards is not None and output.card is not None:
+                        cards.add(output.card)
+                    yield _gather(output, written)
+
+        for row in catalogue.rows():
+            if next_record is None or row.number != next_record[0]:
                 continue
-            next_row = next(wanted, None)
-            record_images = images.get(record.id, [])
-            manifest = _manifest(record, profile, record_images, options, out, written)
-            published = record_images if manifest else []
-            triples = record_triples(
-                record, profile, records_base(options.base_url),
-                representations=[image_service_url(options.base_url, image.id) for image in published],
-                documents=_documents(record, options.base_url, manifest),
-            )
-            for fmt in RECORD_DOCUMENTS:
-                write_if_changed(out / RECORDS / f"{record.id}.{FORMATS[fmt]}", render(triples, fmt))
-            part.write(ntriples(triples))
-            if pages is not None:
-                pages.add(record, [image.id for image in published])
-            sets = record_sets(record, profile, hierarchy)
-            merge_sets(written.sets, sets)
-            publication = Publication(
-                record, records_base(options.base_url), triples,
-                page=record_url(options.base_url, record.id, "html") if options.site else None,
-                manifest=manifest["id"] if manifest else None,
-                images=[WebImage(image_service_url(options.base_url, image.id), image.width or 0, image.height or 0,
-                                 options.tile.format) for image in published],
-                provider=options.provider,
-            )
-            yield _entry(publication, manifest, [info.spec for info, _ in sets], written)
+            yield from gathered(chunks.add((row, images.get(next_record[1], []))))
+            next_record = next(wanted, None)
+        yield from gathered(chunks.finish())
+
+
+def _helpers(records: int, workers: int | None) -> int:
+    """How many helper processes write the records: as `--workers` says, else one per core
+    for a catalogue of `HELPERS_FROM` rows or more."""
+    if workers is not None:
+        return 0 if workers == 1 else workers
+    cores = os.cpu_count() or 1
+    return cores if records >= HELPERS_FROM and cores > 1 else 0
+
+
+def _gather(output: RecordOutput, written: Written) -> CatalogEntry:
+    """Keep what spans records; return the record's catalog entry, with its sets."""
+    merge_sets(written.sets, output.sets)
+    written.metadata_only.extend(output.without_images)
+    written.failed.extend(output.failed)
+    if output.listed is not None:
+        collection, entry = output.listed
+        written.manifests += 1
+        written.collections.setdefault(collection, []).append(entry)
+    if output.tiers is not None:
+        written.tiers.append(output.tiers)
+    return output.entry
+
+
+def write_records(context: RecordContext, rows: list[tuple[Row, list[ImageOutcome]]]) -> list[RecordOutput]:
+    """Read each row as a record and write its files; return what each left, in order."""
+    return [_write_record(context, context.read(row), images) for row, images in rows]
+
+
+def _write_record(context: RecordContext, record: Record, images: list[ImageOutcome]) -> RecordOutput:
+    options, out, profile = context.options, context.out, record.profile
+    spec = manifest_spec(record, profile, [image.id for image in images], options)
+    batch = write_manifests([spec], out, options.base_url)
+    manifest = batch.written[0] if batch.written else None
+    published = images if manifest else []
+    triples = record_triples(
+        record, profile, records_base(options.base_url),
+        representations=[image_service_url(options.base_url, image.id) for image in published],
+        documents=_documents(record, options.base_url, manifest),
+    )
+    for fmt in RECORD_DOCUMENTS:
+        write_if_changed(out / RECORDS / f"{record.id}.{FORMATS[fmt]}", render(triples, fmt))
+    card = write_page(context.pages, record, [image.id for image in published]) if context.pages else None
+    sets = record_sets(record, profile, context.hierarchy)
+    publication = Publication(
+        record, records_base(options.base_url), triples,
+        page=record_url(options.base_url, record.id, "html") if options.site else None,
+        manifest=manifest["id"] if manifest else None,
+        images=[WebImage(image_service_url(options.base_url, image.id), image.width or 0, image.height or 0,
+                         options.tile.format) for image in published],
+        provider=options.provider,
+    )
+    formats = render_all(publication)
+    tiers = RecordTiers(record.id, record.row, classify(formats[EDM_PREFIX])) if EDM_PREFIX in formats else None
+    return RecordOutput(
+        entry=CatalogEntry(identifier=record.id, sets=[info.spec for info, _ in sets], formats=formats,
+                           content_hash=_content_hash(formats, manifest)),
+        statements=ntriples(triples), sets=sets, card=card, tiers=tiers,
+        listed=(record.collection, entry_for(manifest)) if manifest else None,
+        without_images=batch.without_images,
+        failed=[(record_id, str(err)) for record_id, err in batch.failed.items()],
+    )
 
 
 def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -114,29 +205,6 @@ def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -
     if manifest:
         documents.append((manifest_url(base_url, record.id), IIIF_PRESENTATION))
     return documents
-
-
-@contextmanager
-def _pages(site: SiteTarget | None, out: Path, options: PublishOptions, parallel: bool) -> Iterator[PageWriter | None]:
-    if site is None:
-        yield None
-        return
-    with PageWriter(out, options.base_url, site, parallel=parallel) as writer:
-        yield writer
-
-
-def _manifest(
-    record: Record, profile: Profile, images: list[ImageOutcome], options: PublishOptions, out: Path, written: Written
-) -> dict[str, Any] | None:
-    """Write the record's manifest if it has images; note it in its collection."""
-    batch = write_manifests([manifest_spec(record, profile, [i.id for i in images], options)], out, options.base_url)
-    written.metadata_only.extend(batch.without_images)
-    written.failed.extend((record_id, str(err)) for record_id, err in batch.failed.items())
-    if not batch.written:
-        return None
-    written.manifests += 1
-    written.collections.setdefault(record.collection, []).append(entry_for(batch.written[0]))
-    return batch.written[0]
 
 
 def language_map(values: Mapping[str | None, str] | Mapping[str, str]) -> dict[str, list[str]]:
@@ -171,12 +239,9 @@ def manifest_spec(record: Record, profile: Profile, image_ids: list[str], option
     )
 
 
-def _entry(publication: Publication, manifest: dict[str, Any] | None, sets: list[str], written: Written) -> CatalogEntry:
-    formats = render_all(publication)
-    if EDM_PREFIX in formats:
-        written.tiers.append(RecordTiers(publication.record.id, publication.record.row, classify(formats[EDM_PREFIX])))
+def _content_hash(formats: Mapping[str, str], manifest: dict[str, Any] | None) -> str:
     digest = hashlib.sha256()
     for prefix in sorted(formats):
         digest.update(prefix.encode() + b"\0" + formats[prefix].encode() + b"\0")
     digest.update(json.dumps(manifest, sort_keys=True).encode())
-    return CatalogEntry(identifier=publication.record.id, sets=sets, formats=formats, content_hash=digest.hexdigest())
+    return digest.hexdigest()

@@ -12,6 +12,6 @@ records. Everything is static files under OUT; `eheritage serve` adds content ne
 from eheritage.site.browse import write_site
 from eheritage.site.cards import CARDS, Card, CatalogueInfo
 from eheritage.site.withdrawn import withdraw
-from eheritage.site.writer import PageWriter, SiteTarget
+from eheritage.site.writer import CardWriter, SiteTarget
 
-__all__ = ["CARDS", "Card", "CatalogueInfo", "PageWriter", "SiteTarget", "withdraw", "write_site"]
+__all__ = ["CARDS", "Card", "CardWriter", "CatalogueInfo", "SiteTarget", "withdraw", "write_site"]

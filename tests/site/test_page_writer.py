@@ -1,17 +1,19 @@
-"""Pages rendered in the helper process are the pages rendered in-process, cards in order."""
+"""Records written by helper processes are the records written in-process: every file, the
+catalog's OAI payloads, the cards in order."""
 
 from __future__ import annotations
 
 import csv
 import filecmp
+import sqlite3
 from pathlib import Path
 
 from eheritage.pipeline.publish import PublishOptions, publish
 from eheritage.profiles import load_profile
 from eheritage.site.cards import read_cards
-from eheritage.site.writer import PARALLEL_FROM
+from eheritage.pipeline.record_writer import HELPERS_FROM
 
-ROWS = PARALLEL_FROM + 137
+ROWS = HELPERS_FROM + 137
 
 
 def catalogue(path: Path, broken_row: int | None = None, rows: int = ROWS) -> Path:
@@ -25,20 +27,28 @@ def catalogue(path: Path, broken_row: int | None = None, rows: int = ROWS) -> Pa
     return path
 
 
-def test_the_helper_process_writes_what_one_process_writes(tmp_path: Path) -> None:
+def payloads(out: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(out / "catalog.sqlite") as db:
+        return db.execute("SELECT r.identifier, p.prefix, p.xml FROM payloads p JOIN records r ON r.id = p.record_id"
+                          " ORDER BY r.identifier, p.prefix").fetchall()
+
+
+def test_the_helper_processes_write_what_one_process_writes(tmp_path: Path) -> None:
     source = catalogue(tmp_path / "catalogue.csv")
     profile = load_profile("museum")
     runs = {}
-    for workers in (None, 1):  # None: pages in the helper; 1: in-process
+    for workers in (None, 1):  # None: records written by one helper per core; 1: in-process
         out = tmp_path / f"out-{workers}"
         report = publish(source, profile, out, PublishOptions(base_url="https://h.example.az", admin_email="a@h.az", workers=workers))
-        assert report.records == ROWS
+        assert report.records == ROWS and len(report.tiers) == ROWS and report.failures == []
         runs[workers] = out
     parallel, inline = runs[None], runs[1]
-    pages = sorted(p.name for p in (parallel / "record").glob("*.html"))
-    assert len(pages) == ROWS
-    _, mismatch, errors = filecmp.cmpfiles(parallel / "record", inline / "record", pages, shallow=False)
+    written = sorted(p.name for p in (parallel / "record").iterdir())
+    assert len(written) == 3 * ROWS  # .html, .ttl, .jsonld
+    _, mismatch, errors = filecmp.cmpfiles(parallel / "record", inline / "record", written, shallow=False)
     assert mismatch == errors == []
+    assert (parallel / "rdf" / "all.nt").read_bytes() == (inline / "rdf" / "all.nt").read_bytes()
+    assert payloads(parallel) == payloads(inline) and len(payloads(parallel)) == 3 * ROWS
     [cards] = list((parallel / ".eheritage" / "site").glob("*.jsonl"))
     assert [card.id for card in read_cards(cards)] == [f"ŞƏK-{n}" for n in range(ROWS)]
     assert cards.read_bytes() == next((inline / ".eheritage" / "site").glob("*.jsonl")).read_bytes()
