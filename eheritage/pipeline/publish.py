@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
@@ -38,7 +39,7 @@ from eheritage.images.discover import ImageJob, find_files, image_ids, mark_coll
 from eheritage.images.errors import ImageError
 from eheritage.images.service import TileSettings
 from eheritage.jsonout import Array, write_json
-from eheritage.metadata import Catalogue, Problem, read_catalogue, validate_catalogue
+from eheritage.metadata import Catalogue, Problem, Record, read_catalogue, validate_catalogue
 from eheritage.metadata.checks import Named
 from eheritage.metadata.report import problems_table, tiers_table, write_page
 from eheritage.pipeline.fixity import write_published_fixity
@@ -224,13 +225,27 @@ class BatchReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Stub:
-    """What a publish keeps of a record between its passes over the catalogue (slots: one per row)."""
+class _Publishable:
+    """The records to publish, in row order: their rows and identifiers, and the image files
+    of those that name any. No object per record: a national catalogue has a million."""
 
-    id: str
-    row: int
-    image_files: tuple[str, ...]
+    def __init__(self) -> None:
+        self.rows = array("I")
+        self.ids: list[str] = []
+        self.image_files: dict[str, tuple[str, ...]] = {}
+
+    def add(self, record: Record) -> None:
+        self.rows.append(record.row)
+        self.ids.append(record.id)
+        if record.image_files:
+            self.image_files[record.id] = tuple(record.image_files)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        """(row, identifier) of each, in row order."""
+        return zip(self.rows, self.ids)
 
 
 @dataclass
@@ -239,7 +254,7 @@ class _Read:
 
     source: CatalogueSource
     catalogue: Catalogue
-    records: list[_Stub]
+    records: _Publishable
     held_back: list[str]
     report: PublishReport
 
@@ -309,10 +324,10 @@ def _refuse_shared_identifiers(read: Sequence[_Read]) -> None:
         return  # one catalogue's own collisions were refused as it was read
     owner: dict[str, str] = {}
     for item in read:
-        for record in item.records:
-            first = owner.setdefault(record.id, item.source.owner)
+        for record_id in item.records.ids:
+            first = owner.setdefault(record_id, item.source.owner)
             if first != item.source.owner:
-                raise ClaimError(record.id, first, item.source.owner)
+                raise ClaimError(record_id, first, item.source.owner)
 
 
 def _publish_catalogue(
@@ -331,7 +346,7 @@ def _publish_catalogue(
         site = SiteTarget(CatalogueInfo.of(source.profile, source.owner), site_name,
                           out / CARDS / f"{uri_segment(source.owner)}.jsonl", repository.namespace,
                           frozenset(item.held_back)) if options.site else None
-        entries = catalog_entries(item.catalogue, ((r.row, r.id) for r in records), images, options, out, part, written, site)
+        entries = catalog_entries(item.catalogue, iter(records), images, options, out, part, written, site)
         with Catalog.open(options.catalog or out) as catalog:
             for crosswalk in crosswalks().values():
                 catalog.register_format(crosswalk.metadata_format(options.base_url))
@@ -429,7 +444,7 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
 
 def _publishable(
     catalogue: Catalogue, collisions: Sequence[tuple[Named, Named]], report: PublishReport
-) -> tuple[list[_Stub], list[str]]:
+) -> tuple[_Publishable, list[str]]:
     """The records to publish, and the keys of those held back by errors in their rows.
 
     A row with an error is not published, and the record it published before stays as it
@@ -446,7 +461,7 @@ def _publishable(
             hint=f"make each identifier unique; eheritage validate {catalogue.path} --profile {catalogue.profile.name} lists them all",
         )
     error_rows = {p.row for p in report.problems if p.severity == "error"}
-    records, held_back = [], []
+    records, held_back = _Publishable(), []
     for record in catalogue:
         if not record.id:
             report.failures.append(Finding(f"row {record.row}", f"{record.id_problem}; the row is not published", record.row))
@@ -455,16 +470,16 @@ def _publishable(
             report.failures.append(Finding(record.id, f"not published: {where} has errors to fix (see problems)", record.row))
             held_back.append(record.id)
         else:
-            records.append(_Stub(record.id, record.row, tuple(record.image_files)))
+            records.add(record)
     return records, held_back
 
 
-def _check_claims(records: Sequence[_Stub], out: Path, scope: str, catalog_at: str | None) -> None:
+def _check_claims(records: _Publishable, out: Path, scope: str, catalog_at: str | None) -> None:
     """Refuse, before writing anything, identifiers that another catalogue in the catalog owns."""
     if catalog_at is None and not (out / CATALOG_NAME).is_file():
         return
     with Catalog.open(catalog_at or out) as catalog:
-        claimed = catalog.claimed_elsewhere([record.id for record in records], scope)
+        claimed = catalog.claimed_elsewhere(records.ids, scope)
     if claimed:
         identifier, owner = next(iter(claimed.items()))
         raise ClaimError(identifier, owner, scope)
@@ -474,7 +489,7 @@ def _check_claims(records: Sequence[_Stub], out: Path, scope: str, catalog_at: s
 
 
 def _tile(
-    records: Sequence[_Stub],
+    records: _Publishable,
     scans: Path | None,
     out: Path,
     options: PublishOptions,
@@ -486,7 +501,7 @@ def _tile(
         return {}
     found = find_files([scans], follow_links=options.follow_links)
     joined = join_scans(
-        found.files, scans, [r.id for r in records], {r.id: r.image_files for r in records},
+        found.files, scans, records.ids, records.image_files,
         follow_links=options.follow_links,
     )
     _report_join(joined, records, report)
@@ -510,8 +525,8 @@ def _tile(
     return {rid: sorted(found, key=lambda o: order[(o.source, o.page)]) for rid, found in images.items()}
 
 
-def _report_join(joined: JoinResult, records: Sequence[_Stub], report: PublishReport) -> None:
-    rows = {r.id: r.row for r in records}
+def _report_join(joined: JoinResult, records: _Publishable, report: PublishReport) -> None:
+    rows = dict(zip(records.ids, records.rows))
     for record_id, message in joined.warnings:
         report.warnings.append(Finding(record_id, message, rows.get(record_id)))
     for scan in joined.unmatched_scans:
