@@ -10,14 +10,15 @@ so no live run can own them.
 from __future__ import annotations
 
 import filecmp
+import itertools
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from functools import cache
 from pathlib import Path
-from typing import IO, TextIO
+from typing import TextIO
 
 _SCRATCH_PREFIX = ".scratch-"
 
@@ -48,8 +49,7 @@ def _replace_dir(staged: Path, final: Path, scratch: Path) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """Write a whole text file so that readers never see half of it."""
-    with _replacing(path, keep_if_same=False) as stream:
-        stream.write(text)
+    _write_whole(path, text.encode("utf-8"))
 
 
 def streaming(path: Path) -> AbstractContextManager[TextIO]:
@@ -59,33 +59,64 @@ def streaming(path: Path) -> AbstractContextManager[TextIO]:
     contents are what `path` already holds, it is left alone: it keeps its mtime, and so
     its fixity digest.
     """
-    return _replacing(path, keep_if_same=True)
+    return _replacing(path)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """`data` into a scratch file beside `path`, renamed over it once written whole.
+
+    Plain system calls, not a file object: a batch writes hundreds of thousands of small
+    files, and the object cost as much as the writing (bench/describe.py)."""
+    handle, temp = _scratch_file(path.parent)
+    try:
+        try:
+            view = memoryview(data)
+            while view:  # a write may take only part (a disk filling up), so until all is taken
+                view = view[os.write(handle, view):]
+        finally:
+            os.close(handle)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 @contextmanager
-def _replacing(path: Path, *, keep_if_same: bool, binary: bool = False) -> Iterator[IO]:
-    """A scratch file beside `path`, renamed over it once written whole; removed on any error.
-
-    The file gets the permissions a plain `open` would give it: mkstemp makes it private
-    (0600), which a web server serving OUT could not read.
-    """
+def _replacing(path: Path) -> Iterator[TextIO]:
+    """A scratch file beside `path` to write to, renamed over it once the block ends without
+    error, unless it holds what `path` already does; removed on any error."""
+    handle, temp = _scratch_file(path.parent)
     try:
-        handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
-    except FileNotFoundError:  # the folder is made only when missing: a batch writes thousands of files into one
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, dir=path.parent)
-    try:
-        opened = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="\n")
-        with opened as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
-            os.fchmod(stream.fileno(), 0o666 & ~_umask())
-        if keep_if_same and path.is_file() and filecmp.cmp(temp, path, shallow=False):
+        if path.is_file() and filecmp.cmp(temp, path, shallow=False):
             Path(temp).unlink()
         else:
             os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+#: With the process id, names this process's scratch files apart from those of processes on
+#: other machines that write into the same OUT (a shared file system).
+_PROCESS_TAG = secrets.token_hex(3)
+_serial = itertools.count()
+
+
+def _scratch_file(folder: Path) -> tuple[int, str]:
+    """A new scratch file in `folder`, made as a plain `open` would make it (mode 0666 less
+    the umask, which a web server serving OUT must be able to read): its descriptor and path.
+
+    The folder is made only when missing: a batch writes thousands of files into one."""
+    while True:
+        temp = f"{folder}/{_SCRATCH_PREFIX}{_PROCESS_TAG}{os.getpid()}-{next(_serial)}"
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), temp
+        except FileExistsError:
+            continue  # left by a killed process that had this process's id
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -111,17 +142,8 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    with _replacing(path, keep_if_same=False, binary=True) as stream:
-        stream.write(data)
+    _write_whole(path, data)
     return True
-
-
-@cache
-def _umask() -> int:
-    """The process's umask; read once, since reading it means setting it for a moment."""
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def sweep_out(out: Path) -> None:

@@ -77,23 +77,32 @@ def ntriples(triples: Iterable[Triple]) -> str:
 _NAMESPACES = tuple(PREFIXES.values())
 
 
-@lru_cache(maxsize=4096)  # predicates, classes and shared nodes repeat in every record
 def _short(iri: str) -> str:
-    if not iri.startswith(_NAMESPACES):  # a record's own nodes, most of what misses the cache: one test
+    """The IRI as a prefixed name where one of ours fits, else `<iri>`."""
+    if not iri.startswith(_NAMESPACES):  # a record's own nodes, most IRIs: one test, nothing cached
         return f"<{iri}>"
+    return _prefixed(iri)
+
+
+@lru_cache(maxsize=4096)  # predicates, classes and vocabulary terms: the same few in every record
+def _prefixed(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and _LOCAL.match(iri[len(ns) :]):
             return f"{prefix}:{iri[len(ns):]}"
     return f"<{iri}>"
 
 
-@lru_cache(maxsize=4096)  # classes, types, units and languages recur in every record
 def _ttl(term: Term) -> str:
+    """A term as a Turtle object. Not cached: most literals occur once, and caching them only
+    pushed the shared terms out of the cache."""
     if term.__class__ is IRI:
         return _short(term)  # type: ignore[arg-type]
-    if term.datatype and not term.lang:  # type: ignore[union-attr]
-        return f'"{_string(term.value)}"^^{_short(term.datatype)}'  # type: ignore[union-attr]
-    return nt(term)
+    value, lang, datatype = term  # type: ignore[misc]
+    if lang:
+        return f'"{_string(value)}"@{lang}'
+    if datatype:
+        return f'"{_string(value)}"^^{_short(datatype)}'
+    return f'"{_string(value)}"'
 
 
 @lru_cache(maxsize=4096)
