@@ -146,7 +146,7 @@ def _helpers(records: int, workers: int | None) -> int:
 
 
 def _gather(output: RecordOutput, written: Written) -> CatalogEntry:
-    """Keep what spans records; return the record's catalog entry, with its sets."""
+    """Keep what spans records; return the record's catalog entry."""
     merge_sets(written.sets, output.sets)
     written.metadata_only.extend(output.without_images)
     written.failed.extend(output.failed)
