@@ -15,6 +15,7 @@ to each helper once, when it starts, not with every chunk.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +27,15 @@ R = TypeVar("R")
 
 #: Items a chunk holds: large enough that pickling is cheap per record.
 CHUNK = 250
+
+
+def helper_count(rows: int, workers: int | None, *, from_rows: int) -> int:
+    """How many helper processes a verb starts for `rows`: `workers` when given (1: none, all
+    in this process), else one per core once there are `from_rows` rows, where they pay."""
+    if workers is not None:
+        return 0 if workers == 1 else workers
+    cores = os.cpu_count() or 1
+    return cores if rows >= from_rows and cores > 1 else 0
 
 
 #: In a helper process: the context its Chunks was made with.

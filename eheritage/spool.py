@@ -62,9 +62,6 @@ class Spool(Generic[T]):
     def __len__(self) -> int:
         return self._spilled + len(self._recent)
 
-    def __bool__(self) -> bool:
-        return len(self) > 0
-
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Spool):
             return list(self) == list(other)

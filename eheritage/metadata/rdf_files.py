@@ -8,7 +8,6 @@ chunk each (`eheritage.chunks`), while this process hands them out and streams t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import TextIO
 from rdflib import Graph
 
 from eheritage.atomic import streaming, sweep_out, write_text
-from eheritage.chunks import Chunks
+from eheritage.chunks import Chunks, helper_count
 from eheritage.runlock import exclusive
 from eheritage.errors import ConfigError, InputError
 from eheritage.metadata.formats import FORMATS, check_format
@@ -107,14 +106,9 @@ HELPERS_FROM = 10_000
 
 
 def _helpers(records: int, dump_fmt: str, workers: int | None) -> int:
-    """How many helper processes write the files: `workers`, else one per core for a large
-    catalogue; none when rdflib must build the whole dump in this process anyway."""
-    if dump_fmt not in _BODIES or workers == 1:
-        return 0
-    if workers is not None:
-        return workers
-    cores = os.cpu_count() or 1
-    return cores if records >= HELPERS_FROM and cores > 1 else 0
+    """How many helper processes write the files; none when rdflib must build the whole dump
+    in this process anyway."""
+    return helper_count(records, workers, from_rows=HELPERS_FROM) if dump_fmt in _BODIES else 0
 
 
 @dataclass(frozen=True)

@@ -97,12 +97,9 @@ def _ttl(term: Term) -> str:
     pushed the shared terms out of the cache."""
     if term.__class__ is IRI:
         return _short(term)  # type: ignore[arg-type]
-    value, lang, datatype = term  # type: ignore[misc]
-    if lang:
-        return f'"{_string(value)}"@{lang}'
-    if datatype:
-        return f'"{_string(value)}"^^{_short(datatype)}'
-    return f'"{_string(value)}"'
+    if term.datatype and not term.lang:  # type: ignore[union-attr]
+        return f'"{_string(term.value)}"^^{_short(term.datatype)}'  # type: ignore[union-attr]
+    return nt(term)
 
 
 @lru_cache(maxsize=4096)

@@ -346,7 +346,7 @@ def _publish_catalogue(
         site = SiteTarget(CatalogueInfo.of(source.profile, source.owner), site_name,
                           out / CARDS / f"{uri_segment(source.owner)}.jsonl", repository.namespace,
                           frozenset(item.held_back)) if options.site else None
-        entries = catalog_entries(item.catalogue, iter(records), images, options, out, part, written, site)
+        entries = catalog_entries(item.catalogue, records, images, options, out, part, written, site)
         with Catalog.open(options.catalog or out) as catalog:
             for crosswalk in crosswalks().values():
                 catalog.register_format(crosswalk.metadata_format(options.base_url))

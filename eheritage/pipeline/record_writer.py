@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from eheritage.atomic import streaming, write_if_changed
 from eheritage.catalog import CatalogEntry, SetInfo
-from eheritage.chunks import Chunks
+from eheritage.chunks import Chunks, helper_count
 from eheritage.crosswalks import Publication, WebImage, render_all
 from eheritage.crosswalks.edm import PREFIX as EDM_PREFIX
 from eheritage.crosswalks.tiers import RecordTiers, classify
@@ -117,8 +116,9 @@ def catalog_entries(
     next_record = next(wanted, None)
     context = RecordContext(catalogue.reader(), options, out, Hierarchy.of(catalogue, catalogue.profile),
                             site.pages(out, options.base_url) if site else None)
+    helpers = helper_count(len(catalogue), options.workers, from_rows=HELPERS_FROM)
     with (streaming(all_rdf_part) as part, CardWriter(site) if site else nullcontext() as cards,
-          Chunks(write_records, context, _helpers(len(catalogue), options.workers)) as chunks):
+          Chunks(write_records, context, helpers) as chunks):
 
         def gathered(done: list[list[RecordOutput]]) -> Iterator[CatalogEntry]:
             for outputs in done:
@@ -134,15 +134,6 @@ def catalog_entries(
             yield from gathered(chunks.add((row, images.get(next_record[1], []))))
             next_record = next(wanted, None)
         yield from gathered(chunks.finish())
-
-
-def _helpers(records: int, workers: int | None) -> int:
-    """How many helper processes write the records: as `--workers` says, else one per core
-    for a catalogue of `HELPERS_FROM` rows or more."""
-    if workers is not None:
-        return 0 if workers == 1 else workers
-    cores = os.cpu_count() or 1
-    return cores if records >= HELPERS_FROM and cores > 1 else 0
 
 
 def _gather(output: RecordOutput, written: Written) -> CatalogEntry:
