@@ -75,6 +75,32 @@ def test_a_record_key_is_a_safe_file_name_and_round_trips_as_a_uri(typed: str) -
     assert OAI_LOCAL.fullmatch(oai_local_part(key)) and from_oai_local_part(oai_local_part(key)) == key
 
 
+def _by_category(text: str, by: str) -> str:
+    """Each character kept or replaced as the policy says, looked at one by one."""
+    return "".join(c if c in "-._~" or unicodedata.category(c)[0] in "LNM" else by for c in text)
+
+
+@given(CATALOGUE_TEXT)
+@settings(max_examples=400)
+def test_keys_replace_exactly_the_characters_the_policy_names(typed: str) -> None:
+    # keys are made through a cached translate table: it must keep what the categories keep
+    text = unicodedata.normalize("NFC", typed.strip())
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        with pytest.raises(IdentifierProblem, match="control characters"):
+            record_key(typed)
+        return
+    # (40 characters at most: never too long a key)
+    expected = re.sub("-{2,}", "-", _by_category(text, "-")).strip("-.")
+    if expected:
+        assert record_key(typed) == expected
+    else:
+        with pytest.raises(IdentifierProblem, match="no letters or digits"):
+            record_key(typed)
+    underscored = _by_category(unicodedata.normalize("NFC", typed), "_")
+    if underscored and not underscored.startswith(".") and not any(unicodedata.category(c) == "Cc" for c in typed):
+        assert image_key(typed) == underscored
+
+
 @given(CATALOGUE_TEXT)
 @settings(max_examples=300)
 def test_an_image_key_never_escapes_its_folder(stem: str) -> None:

@@ -12,7 +12,7 @@ from rich.table import Table
 from eheritage import metadata
 from eheritage.cli.root import app
 from eheritage.cli.console import note, print_json, progress_bar, stderr, stdout, tier_lines
-from eheritage.cli.options import JsonOutput, ProfileOption, Sheet, remember_out
+from eheritage.cli.options import JsonOutput, ProfileOption, RowHelpers, Sheet, remember_out
 from eheritage.errors import ExitStatus
 from eheritage.metadata.formats import FORMATS
 from eheritage.profiles import list_profiles, load_profile
@@ -40,10 +40,7 @@ def describe(
         Optional[str], typer.Option("--dump-format", help="Format of OUT/rdf/all.*; default: the same as --format.")
     ] = None,
     sheet: Sheet = None,
-    workers: Annotated[
-        Optional[int], typer.Option(help="Processes writing the records' files. Default: one per CPU core "
-                                         "from 10,000 rows; a smaller catalogue is written in one).", show_default=False)
-    ] = None,
+    workers: RowHelpers = None,
 ) -> None:
     """Write Dublin Core + CIDOC-CRM RDF: one file per record (OUT/rdf/<id>.<ext>) and OUT/rdf/all.<ext>.
 
@@ -74,6 +71,7 @@ def validate(
         Optional[Path], typer.Option("--scans", help="Folder image_files are relative to. Default: the catalogue's folder.", file_okay=False)
     ] = None,
     sheet: Sheet = None,
+    workers: RowHelpers = None,
 ) -> None:
     """Check a catalogue row by row before publishing. Exit 0 clean, 1 errors found, 2 usage error.
 
@@ -86,7 +84,7 @@ def validate(
 
     with progress_bar("validate", enabled=not as_json) as progress:
         read = metadata.read_catalogue(catalogue, load_profile(profile), sheet=sheet)
-        report = metadata.validate_catalogue(read, scans_dir=scans, progress=progress)
+        report = metadata.validate_catalogue(read, scans_dir=scans, progress=progress, workers=workers)
         report.tiers = preview_tiers(read, scans or catalogue.parent)
     if report_path:
         metadata.write_html_report(report, report_path)

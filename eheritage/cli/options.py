@@ -35,6 +35,11 @@ TileFormat = Annotated[str, typer.Option("--format", help="Tile format: jpg or w
 Workers = Annotated[
     Optional[int], typer.Option(help="Images tiled at once. Default: one per CPU core.", show_default=False)
 ]
+RowHelpers = Annotated[
+    Optional[int],
+    typer.Option("--workers", help="Processes working on the rows. Default: one per CPU core from 10,000 rows, "
+                                   "where they pay; 1 does everything in this process.", show_default=False),
+]
 PublishWorkers = Annotated[
     Optional[int],
     typer.Option("--workers", help="Images tiled at once, and processes writing the records (from 1,000 rows). "

@@ -16,6 +16,7 @@ from eheritage.metadata.dates import parse_date
 from eheritage.metadata.dimensions import parse_dimensions
 from eheritage.metadata.rdf import valid_lang
 from eheritage.identifiers import IdentifierProblem, collision_key, record_key
+from eheritage.metadata.read import Table
 from eheritage.metadata.records import Catalogue, Record, Value
 from eheritage.profiles import Field
 from eheritage.safepath import UnsafePath, contained
@@ -76,11 +77,27 @@ def rights_suggestion(text: str) -> str | None:
     return s if ACCEPTED_RIGHTS.match(s) else None
 
 
+def _utf8_pairs(encoding: str) -> re.Pattern[str]:
+    """Two characters that `encoding` writes as a UTF-8 lead byte then a continuation byte.
+
+    UTF-8 read in `encoding` always shows such a pair, so text without one cannot be
+    mojibake in it: one regex search then spares the encode and decode (most cells)."""
+    def written_as(first: int, last: int) -> str:
+        return "".join(bytes([b]).decode(encoding, errors="ignore") for b in range(first, last + 1))
+
+    return re.compile(f"[{re.escape(written_as(0xC2, 0xF4))}][{re.escape(written_as(0x80, 0xBF))}]")
+
+
+_MOJIBAKE_PAIRS = tuple((encoding, _utf8_pairs(encoding)) for encoding in _MOJIBAKE_SOURCES)
+
+
 def mojibake_repair(text: str) -> str | None:
     """What `text` said before UTF-8 bytes were read in a legacy code page, if that is what happened."""
     if text.isascii():
         return None
-    for encoding in _MOJIBAKE_SOURCES:
+    for encoding, pairs in _MOJIBAKE_PAIRS:
+        if not pairs.search(text):
+            continue
         try:
             fixed = text.encode(encoding).decode("utf-8")
         except UnicodeError:
@@ -91,13 +108,17 @@ def mojibake_repair(text: str) -> str | None:
 
 
 class RowChecker:
-    """Checks for one catalogue: `header_problems` first, then `record_problems` of each record in row order."""
+    """Checks for one catalogue: `header_problems` first, then `row_problems` of each record in row order.
+
+    It holds plain data only (no open table), so it pickles to the helper processes that
+    check rows of a large catalogue (`eheritage.metadata.validation`).
+    """
 
     def __init__(self, catalogue: Catalogue, scans_dir: Path) -> None:
-        self.catalogue = catalogue
         self.profile = catalogue.profile
         self.mapping = catalogue.mapping
         self.scans_dir = scans_dir
+        self.encoding = catalogue.table.encoding
         self.identities = IdentityIndex.of(catalogue)
         mapped_fields = {f.key for f, _ in self.mapping.columns.values()}
         self.absent_required = [
@@ -116,7 +137,8 @@ class RowChecker:
         yield from self.cell_problems(record)
         yield from self.record_problems(record)
 
-    def header_problems(self) -> Iterator[Problem]:
+    def header_problems(self, table: Table) -> Iterator[Problem]:
+        """What is wrong with the header row (row 1) of `table`, the catalogue's sheet."""
         for f in self.absent_required:
             yield self.problem(
                 1, f, "error",
@@ -130,7 +152,6 @@ class RowChecker:
                     f"'{lang}' in column '{header}' is not a valid language tag: use a BCP 47 tag such as az, az-Cyrl, ru or en",
                     header,
                 )
-        table = self.catalogue.table
         for header, numbers in table.duplicate_headers.items():
             yield Problem(1, header, None, "error", f"column name '{header}' is used {len(numbers)} times (columns "
                           f"{', '.join(map(str, numbers))}); only the first would be read: rename or merge the others")
@@ -149,7 +170,7 @@ class RowChecker:
 
     def text_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
         if "\ufffd" in v.text:
-            saved_as = _ENCODING_NAMES.get(self.catalogue.table.encoding, self.catalogue.table.encoding)
+            saved_as = _ENCODING_NAMES.get(self.encoding, self.encoding)
             yield self.problem(row, f, "error", f"'{v.text}' has characters that were lost because the file is not "
                                f"UTF-8 (it looks like {saved_as}): save the spreadsheet as 'CSV UTF-8'", v.column)
         elif (fixed := mojibake_repair(v.text)) is not None:

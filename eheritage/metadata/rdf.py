@@ -192,10 +192,9 @@ class _Builder:
         self.record, self.profile, self.base, self.representations = record, profile, base, representations
         self.uri = IRI(base + record.id)
         self.triples: list[Triple] = []
+        #: Adds one triple: the list's own append, as a record makes dozens.
+        self.add = self.triples.append
         self.made: set[str] = set()
-
-    def add(self, s: IRI, p: IRI, o: IRI | Lit) -> None:
-        self.triples.append((s, p, o))
 
     def lit(self, v: Value) -> Lit:
         return Lit(v.text, valid_lang(v.lang))
@@ -204,8 +203,8 @@ class _Builder:
         node = IRI(f"{self.base}language/{tag}")
         if node not in self.made:
             self.made.add(node)
-            self.add(node, _TYPE, _E56)
-            self.add(node, _LABEL, Lit(tag))
+            self.add((node, _TYPE, _E56))
+            self.add((node, _LABEL, Lit(tag)))
         return node
 
     def parent(self, steps: tuple[_Step, ...]) -> IRI:
@@ -215,9 +214,9 @@ class _Builder:
             child = IRI(f"{self.uri}#{step.slug}")
             if child not in self.made:
                 self.made.add(child)
-                self.add(node, step.prop, child)
+                self.add((node, step.prop, child))
                 if step.cls:
-                    self.add(child, _TYPE, step.cls)
+                    self.add((child, _TYPE, step.cls))
             node = child
         return node
 
@@ -235,7 +234,7 @@ class _Builder:
         last = fp.steps[-1]
         if last.cls is None:
             for v in values:
-                self.add(parent, last.prop, self.number(v) if fp.field.kind == "number" else self.lit(v))
+                self.add((parent, last.prop, self.number(v) if fp.field.kind == "number" else self.lit(v)))
             return
         _KIND_WRITERS.get(fp.field.kind, _entities)(self, fp.field, parent, last, values)
 
@@ -244,12 +243,12 @@ class _Builder:
         kind = fp.field.kind
         for v in values:
             if kind == "uri" and v.text.startswith(("http://", "https://")):
-                self.add(self.uri, fp.dc, IRI(v.text))
+                self.add((self.uri, fp.dc, IRI(v.text)))
             elif kind == "reference":
                 if (target := reference_uri(self.base, v.text)) is not None:
-                    self.add(self.uri, fp.dc, target)
+                    self.add((self.uri, fp.dc, target))
             else:
-                self.add(self.uri, fp.dc, self.lit(v))
+                self.add((self.uri, fp.dc, self.lit(v)))
 
     @staticmethod
     def number(v: Value) -> Lit:
@@ -264,26 +263,26 @@ def _texts(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value])
     """Identifiers, titles, statements: a node per value holding the text (P190) and language (P72)."""
     for i, v in enumerate(values, start=1):
         node = IRI(f"{b.uri}#{f.key}-{i}")
-        b.add(parent, step.prop, node)
-        b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
-        b.add(node, _P190, b.lit(v))
+        b.add((parent, step.prop, node))
+        b.add((node, _TYPE, step.cls))  # type: ignore[arg-type]
+        b.add((node, _P190, b.lit(v)))
         if f.classified_as:
-            b.add(node, _P2, IRI(f.classified_as))
+            b.add((node, _P2, IRI(f.classified_as)))
         if lang := valid_lang(v.lang):
-            b.add(node, _P72, b.language(lang))
+            b.add((node, _P72, b.language(lang)))
 
 
 def _date(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
     """The first value governs; the original text is the time-span's label."""
     v = values[0]
     node = IRI(f"{b.uri}#{f.key}")
-    b.add(parent, step.prop, node)
-    b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
-    b.add(node, _LABEL, b.lit(v))
+    b.add((parent, step.prop, node))
+    b.add((node, _TYPE, step.cls))  # type: ignore[arg-type]
+    b.add((node, _LABEL, b.lit(v)))
     parsed = parse_date(v.text)
     if parsed:
-        b.add(node, _P82A, Lit(parsed.begin_datetime, datatype=_XSD_DATETIME))
-        b.add(node, _P82B, Lit(parsed.end_datetime, datatype=_XSD_DATETIME))
+        b.add((node, _P82A, Lit(parsed.begin_datetime, datatype=_XSD_DATETIME)))
+        b.add((node, _P82B, Lit(parsed.end_datetime, datatype=_XSD_DATETIME)))
 
 
 def _dimensions(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
@@ -297,22 +296,22 @@ def _dimensions(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Va
     for v in values:
         found = parse_dimensions(v.text)
         if not found:
-            b.add(b.uri, _NOTE, b.lit(v))
+            b.add((b.uri, _NOTE, b.lit(v)))
         for d in found:
             n += 1
             node = IRI(f"{b.uri}#{f.key}-{n}")
             unit = IRI(AAT + UNIT_TYPES[d.unit])
-            b.add(_part(b, f, parent, d.part) if d.part else parent, step.prop, node)
-            b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
+            b.add((_part(b, f, parent, d.part) if d.part else parent, step.prop, node))
+            b.add((node, _TYPE, step.cls))  # type: ignore[arg-type]
             for note in d.notes:
-                b.add(node, _NOTE, Lit(note, "en"))
-            b.add(node, _P2, IRI(AAT + DIMENSION_TYPES[d.kind]))
-            b.add(node, _P90, Lit(str(d.value), datatype=_XSD_DECIMAL))
-            b.add(node, _P91, unit)
+                b.add((node, _NOTE, Lit(note, "en")))
+            b.add((node, _P2, IRI(AAT + DIMENSION_TYPES[d.kind])))
+            b.add((node, _P90, Lit(str(d.value), datatype=_XSD_DECIMAL)))
+            b.add((node, _P91, unit))
             if unit not in b.made:
                 b.made.add(unit)
-                b.add(unit, _TYPE, _E58)
-                b.add(unit, _LABEL, Lit(UNIT_LABELS[d.unit], "en"))
+                b.add((unit, _TYPE, _E58))
+                b.add((unit, _LABEL, Lit(UNIT_LABELS[d.unit], "en")))
 
 
 def _part(b: _Builder, f: Field, whole: IRI, name: str) -> IRI:
@@ -320,9 +319,9 @@ def _part(b: _Builder, f: Field, whole: IRI, name: str) -> IRI:
     node = IRI(f"{b.uri}#{f.key}-part-{'-'.join(name.split())}")
     if node not in b.made:
         b.made.add(node)
-        b.add(whole, _P46, node)
-        b.add(node, _TYPE, _E22)
-        b.add(node, _LABEL, Lit(name, "en"))
+        b.add((whole, _P46, node))
+        b.add((node, _TYPE, _E22))
+        b.add((node, _LABEL, Lit(name, "en")))
     return node
 
 
@@ -331,17 +330,17 @@ def _entities(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Valu
     for i, v in enumerate(values, start=1):
         mapped = f.vocabulary.get(v.text.casefold())
         node = IRI(mapped) if mapped else IRI(f"{b.uri}#{f.key}-{i}")
-        b.add(parent, step.prop, node)
-        b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
-        b.add(node, _LABEL, b.lit(v))
+        b.add((parent, step.prop, node))
+        b.add((node, _TYPE, step.cls))  # type: ignore[arg-type]
+        b.add((node, _LABEL, b.lit(v)))
 
 
 def _uris(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
     """Rights and other URI values: the URI itself is the node; a non-URI is left to validation."""
     for v in values:
         if v.text.startswith(("http://", "https://")):
-            b.add(parent, step.prop, IRI(v.text))
-            b.add(IRI(v.text), _TYPE, step.cls)  # type: ignore[arg-type]
+            b.add((parent, step.prop, IRI(v.text)))
+            b.add((IRI(v.text), _TYPE, step.cls))  # type: ignore[arg-type]
 
 
 def _references(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
@@ -350,8 +349,8 @@ def _references(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Va
         node = reference_uri(b.base, v.text)
         if node is None:
             continue  # validation reports the unusable identifier
-        b.add(parent, step.prop, node)
-        b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
+        b.add((parent, step.prop, node))
+        b.add((node, _TYPE, step.cls))  # type: ignore[arg-type]
 
 
 def _files(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value]) -> None:
@@ -365,10 +364,10 @@ def _files(b: _Builder, f: Field, parent: IRI, step: _Step, values: list[Value])
     else:
         nodes = [IRI(f"{b.uri}#{f.key}-{i}") for i in range(1, len(values) + 1)]
     for i, node in enumerate(nodes):
-        b.add(parent, step.prop, node)
-        b.add(node, _TYPE, step.cls)  # type: ignore[arg-type]
+        b.add((parent, step.prop, node))
+        b.add((node, _TYPE, step.cls))  # type: ignore[arg-type]
         if i < len(values):
-            b.add(node, _LABEL, Lit(values[i].text))
+            b.add((node, _LABEL, Lit(values[i].text)))
 
 
 _KIND_WRITERS: dict[str, _Writer] = {
@@ -405,20 +404,20 @@ def record_triples(
     """
     plan = compile_profile(profile)
     b = _Builder(record, profile, default_base(profile, base_uri), representations or ())
-    b.add(b.uri, _TYPE, plan.record_class)
+    b.add((b.uri, _TYPE, plan.record_class))
     if only is None:
         for lang, title in record.titles.items():
-            b.add(b.uri, _LABEL, Lit(title, valid_lang(lang)))
+            b.add((b.uri, _LABEL, Lit(title, valid_lang(lang))))
     for fp in plan.fields:
         if only is None or fp.field.key in only:
             b.field(fp)
     for url, media_type in documents:
         document = IRI(url)
-        b.add(b.uri, _P129I, document)
-        b.add(document, _TYPE, _E73)
-        b.add(document, _FORMAT, Lit(media_type))
+        b.add((b.uri, _P129I, document))
+        b.add((document, _TYPE, _E73))
+        b.add((document, _FORMAT, Lit(media_type)))
         if conforms := CONFORMS_TO.get(media_type):
-            b.add(document, _CONFORMS_TO, IRI(conforms))
+            b.add((document, _CONFORMS_TO, IRI(conforms)))
     return b.triples
 
 

@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from eheritage.identifiers import IdentifierProblem, record_key
 from eheritage.metadata.read import Row, Table, read_table
 from eheritage.profiles import WORDED_KINDS, Field, Profile
 
 
-@dataclass(frozen=True)
-class Value:
-    """One value of a field: the text, its language tag (None if untagged), the column it came from."""
+class Value(NamedTuple):
+    """One value of a field: the text, its language tag (None if untagged), the column it came from.
+
+    A named tuple, not a dataclass: a catalogue makes one per cell, and a frozen dataclass
+    costs several times as much to create."""
 
     text: str
     lang: str | None
@@ -34,6 +37,12 @@ class ColumnMapping:
 
     columns: dict[str, tuple[Field, str | None]]
     unmapped: list[str]
+
+    def cells(self, profile: Profile) -> dict[str, _Cell]:
+        """How each mapped header's cells are read: for `_values`, worked out once per catalogue."""
+        return {header: _Cell(f.key, lang or (profile.language if f.kind in WORDED_KINDS else None),
+                              profile.separator if f.repeatable or f.kind == "files" else None)
+                for header, (f, lang) in self.columns.items()}
 
     @classmethod
     def build(cls, headers: list[str], profile: Profile) -> ColumnMapping:
@@ -179,15 +188,27 @@ class Catalogue:
         return list(self)
 
 
-def _values(row: Row, mapping: ColumnMapping, profile: Profile) -> dict[str, list[Value]]:
+class _Cell(NamedTuple):
+    """How one header's cells become values: the field, the language, what splits a cell (if it is split)."""
+
+    key: str
+    lang: str | None
+    separator: str | None
+
+
+def _values(row: Row, cells: dict[str, _Cell], profile: Profile) -> dict[str, list[Value]]:
     values: dict[str, list[Value]] = {}
     for header, text in row.cells.items():
-        if not text or header not in mapping.columns:
+        if not text or (how := cells.get(header)) is None:
             continue
-        f, lang = mapping.columns[header]
-        lang = lang or (profile.language if f.kind in WORDED_KINDS else None)
-        parts = text.split(profile.separator) if f.repeatable or f.kind == "files" else [text]
-        values.setdefault(f.key, []).extend(Value(p.strip(), lang, header) for p in parts if p.strip())
+        if how.separator is None:
+            found = [Value(stripped, how.lang, header)] if (stripped := text.strip()) else []
+        else:
+            found = [Value(stripped, how.lang, header) for part in text.split(how.separator) if (stripped := part.strip())]
+        if how.key in values:
+            values[how.key].extend(found)
+        elif found:
+            values[how.key] = found
     for f in profile.fields.values():
         if f.key not in values and f.default is not None:
             values[f.key] = [Value(f.default, None, None)]
@@ -200,9 +221,13 @@ class RecordReader:
 
     mapping: ColumnMapping
     profile: Profile
+    cells: dict[str, _Cell] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", self.mapping.cells(self.profile))
 
     def __call__(self, row: Row) -> Record:
-        return _record(row, self.mapping, self.profile)
+        return _record(row, self.cells, self.profile)
 
 
 def read_catalogue(path: Path, profile: Profile, *, sheet: str | None = None) -> Catalogue:
@@ -211,8 +236,8 @@ def read_catalogue(path: Path, profile: Profile, *, sheet: str | None = None) ->
     return Catalogue(path, profile, table, ColumnMapping.build(table.headers, profile))
 
 
-def _record(row: Row, mapping: ColumnMapping, profile: Profile) -> Record:
-    values = _values(row, mapping, profile)
+def _record(row: Row, cells: dict[str, _Cell], profile: Profile) -> Record:
+    values = _values(row, cells, profile)
     identifier = values.get(profile.id_field.key)
     if not identifier:
         return Record("", row.number, profile, values, f"{profile.id_field.label()} is empty", row.extra)

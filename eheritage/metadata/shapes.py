@@ -12,8 +12,8 @@ its row through the record URI (every node is `<record URI>#...`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
@@ -91,22 +91,50 @@ def shape_fields(profile: Profile) -> set[str]:
     return {f.key for f in profile.fields.values() if (f.required and f.dc) or f.kind in {"date", "dimension"}}
 
 
-class _Patterns:
-    """Focus nodes grouped by what the shapes can see of them, so each pattern is validated once.
+#: What the shapes can see of one node: its types, its constrained values, how many of the rest.
+#: A set, as RDF is: the same value twice is one triple.
+PatternKey = frozenset[tuple[str, object]]
+
+
+@dataclass(frozen=True)
+class ShapeLens:
+    """What the shapes see of each record's nodes; plain data, so it pickles to the helper
+    processes that check rows of a large catalogue.
 
     The shapes only test node-local facts (a count, a value, an order between two
     values), so two nodes with the same types, the same constrained values and the same
-    number of count-only values get the same results. A catalogue of 10,000 rows
-    usually has a few hundred patterns; pyshacl's cost is per focus node.
+    number of count-only values get the same results: each node comes down to such a
+    pattern, and a catalogue of 10,000 rows usually has a few hundred.
     """
 
-    def __init__(self, shapes: Graph) -> None:
-        self.every, self.valued = _predicates(shapes)
-        self.graph = Graph()
-        self._ids: dict[tuple[object, ...], URIRef] = {}
+    profile: Profile
+    base_uri: str | None
+    #: Every property the shapes read, and those whose values matter rather than their count.
+    every: frozenset[str]
+    valued: frozenset[str]
+    #: The fields whose RDF the shapes look at.
+    only: frozenset[str]
+    record_class: str
 
-    def node(self, pairs: list[tuple[str, object]], *, create: bool = True) -> URIRef | None:
-        """The pattern node of a subject with these (predicate, object) pairs."""
+    @classmethod
+    def of(cls, profile: Profile, shapes: Graph, base_uri: str | None) -> ShapeLens:
+        every, valued = _predicates(shapes)
+        return cls(profile, base_uri, frozenset(every), frozenset(valued), frozenset(shape_fields(profile)),
+                   str(compile_profile(profile).record_class))
+
+    def subjects(self, record: Record) -> Iterator[tuple[str, list[tuple[str, object]]]]:
+        """(subject, its pairs the shapes look at) for every node of the record."""
+        by_subject: dict[str, list[tuple[str, object]]] = {}
+        every = self.every
+        for s, p, o in record_triples(record, self.profile, self.base_uri, only=self.only):
+            # A part of the object (a frame, a support) shares the record's class, as in
+            # Linked Art, but the record shape is about records: parts are not held to it.
+            if p in every and not ("#" in s and p == RDF_TYPE and o == self.record_class):
+                by_subject.setdefault(s, []).append((p, o))
+        return iter(by_subject.items())
+
+    def pattern(self, pairs: list[tuple[str, object]]) -> PatternKey:
+        """The pattern of a node with these (predicate, object) pairs."""
         counted: dict[str, int] = {}
         key_parts = []
         for p, o in pairs:
@@ -115,45 +143,55 @@ class _Patterns:
             else:
                 counted[p] = counted.get(p, 0) + 1
                 key_parts.append((p, counted[p]))
-        key = tuple(sorted(key_parts, key=repr))
-        node = self._ids.get(key)
-        if node is None and create:
-            node = self._ids[key] = URIRef(f"urn:eheritage:pattern:{len(self._ids)}")
-            for p, o in key:
-                value = to_rdflib(o) if p in self.valued else Literal(o)  # type: ignore[arg-type]
-                self.graph.add((node, URIRef(p), value))
-        return node
+        return frozenset(key_parts)
+
+    def patterns(self, record: Record) -> Iterator[PatternKey]:
+        return (self.pattern(pairs) for _, pairs in self.subjects(record))
+
+
+class _Patterns:
+    """The distinct patterns seen, each as one focus node of a graph pyshacl validates:
+    pyshacl's cost is per focus node."""
+
+    def __init__(self) -> None:
+        self.graph = Graph()
+        self._ids: dict[PatternKey, URIRef] = {}
+
+    def add(self, key: PatternKey, valued: frozenset[str]) -> None:
+        if key in self._ids:
+            return
+        node = self._ids[key] = URIRef(f"urn:eheritage:pattern:{len(self._ids)}")
+        for p, o in key:
+            value = to_rdflib(o) if p in valued else Literal(o)  # type: ignore[arg-type]
+            self.graph.add((node, URIRef(p), value))
+
+    def node(self, key: PatternKey) -> URIRef | None:
+        return self._ids.get(key)
 
 
 class ShapeCheck:
-    """The profile's SHACL shapes over a catalogue, fed one record at a time (`add`), so the
-    pass that reads the rows for the row checks gathers the patterns too."""
+    """The profile's SHACL shapes over a catalogue, fed one record at a time (`add`), or the
+    patterns of records seen elsewhere (`add_patterns`), so the pass that reads the rows for
+    the row checks gathers the patterns too."""
 
     def __init__(self, catalogue: Catalogue, base_uri: str | None = None) -> None:
-        self.catalogue, self.base_uri = catalogue, base_uri
+        self.catalogue = catalogue
         self.shapes = profile_shapes(catalogue.profile)
-        self.patterns = _Patterns(self.shapes)
-        self._only = shape_fields(catalogue.profile)
-        self._record_class = str(compile_profile(catalogue.profile).record_class)
+        self.lens = ShapeLens.of(catalogue.profile, self.shapes, base_uri)
+        self.patterns = _Patterns()
 
     def add(self, record: Record) -> None:
-        for _, pairs in self.subjects(record):
-            self.patterns.node(pairs)
+        self.add_patterns(self.lens.patterns(record))
 
-    def subjects(self, record: Record) -> Iterator[tuple[str, list[tuple[str, object]]]]:
-        """(subject, its pairs the shapes look at) for every node of the record."""
-        by_subject: dict[str, list[tuple[str, object]]] = {}
-        every = self.patterns.every
-        for s, p, o in record_triples(record, self.catalogue.profile, self.base_uri, only=self._only):
-            # A part of the object (a frame, a support) shares the record's class, as in
-            # Linked Art, but the record shape is about records: parts are not held to it.
-            if p in every and not ("#" in s and p == RDF_TYPE and o == self._record_class):
-                by_subject.setdefault(s, []).append((p, o))
-        return iter(by_subject.items())
+    def add_patterns(self, keys: Iterable[PatternKey]) -> None:
+        for key in keys:
+            self.patterns.add(key, self.lens.valued)
 
     def problems(self) -> list[Problem]:
         """Validate the distinct patterns; only if some fail, read the catalogue again for the
         rows whose nodes have them. Memory stays flat either way."""
+        from pyshacl import validate as shacl_validate  # only here: helper processes never load it
+
         conforms, results, _ = shacl_validate(self.patterns.graph, shacl_graph=self.shapes, inplace=True, advanced=False,
                                               inference="none")
         if conforms:
@@ -181,8 +219,8 @@ def _problems(check: ShapeCheck, results: Graph) -> Iterable[Problem]:
     catalogue = check.catalogue
     fields = catalogue.profile.fields
     for record in catalogue:
-        for subject, pairs in check.subjects(record):
-            for name, severity, message in failing.get(str(check.patterns.node(pairs, create=False)), ()):
+        for subject, pairs in check.lens.subjects(record):
+            for name, severity, message in failing.get(str(check.patterns.node(check.lens.pattern(pairs))), ()):
                 fragment = subject.partition("#")[2]
                 f = fields.get(name) if name is not None else fields.get(fragment.rsplit("-", 1)[0]) or fields.get(fragment)
                 yield Problem(

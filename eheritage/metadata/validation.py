@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from eheritage.chunks import Chunks, helper_count
 from eheritage.jsonout import Array
 from eheritage.metadata.checks import Named, Problem, RowChecker
-from eheritage.metadata.records import Catalogue, read_catalogue
-from eheritage.metadata.shapes import ShapeCheck
+from eheritage.metadata.read import Row
+from eheritage.metadata.records import Catalogue, RecordReader, read_catalogue
+from eheritage.metadata.shapes import PatternKey, ShapeCheck, ShapeLens
 from eheritage.profiles import Profile, load_profile
 from eheritage.spool import Spool
 
@@ -63,25 +65,61 @@ def _merge(row_problems: list[Problem], shape_problems: list[Problem]) -> list[P
     return sorted(row_problems + extra, key=lambda p: p.row)
 
 
-def validate_catalogue(catalogue: Catalogue, *, scans_dir: Path | None = None, progress: Progress | None = None) -> ValidationReport:
+#: From this many rows validate checks them in helper processes unless told how many:
+#: below it, starting them costs more than they save (bench/describe.py, 2 cores).
+HELPERS_FROM = 10_000
+
+
+@dataclass(frozen=True)
+class RowWork:
+    """How rows are checked: all a helper process needs besides the rows."""
+
+    read: RecordReader
+    checker: RowChecker
+    lens: ShapeLens
+
+
+def check_rows(work: RowWork, rows: list[Row]) -> tuple[list[Problem], set[PatternKey]]:
+    """The row checks' problems of `rows`, in row order, and the shape patterns of their nodes."""
+    problems: list[Problem] = []
+    patterns: set[PatternKey] = set()
+    for row in rows:
+        record = work.read(row)
+        problems.extend(work.checker.row_problems(record))
+        patterns.update(work.lens.patterns(record))
+    return problems, patterns
+
+
+def validate_catalogue(catalogue: Catalogue, *, scans_dir: Path | None = None, progress: Progress | None = None,
+                       workers: int | None = None) -> ValidationReport:
     """Validate an already-read catalogue (publish reads it once and reuses it).
 
     One pass over the rows serves both the row checks and the SHACL shapes' patterns;
     before it, a pass over the identifiers alone finds collisions and what references name.
+    From `HELPERS_FROM` rows the rows are checked in helper processes, one per core, or
+    `workers` of them (1: in this process).
     """
     total = len(catalogue)
     if progress:
         progress(0, total, "checking identifiers")
     checker, shapes = RowChecker(catalogue, scans_dir or catalogue.path.parent), ShapeCheck(catalogue)
-    rows = list(checker.header_problems())
-    for done, record in enumerate(catalogue, start=1):
-        rows.extend(checker.row_problems(record))
-        shapes.add(record)
-        if progress and done % 500 == 0:
-            progress(done, total, "checking rows")
+    found = list(checker.header_problems(catalogue.table))
+    work = RowWork(catalogue.reader(), checker, shapes.lens)
+    with Chunks(check_rows, work, helper_count(total, workers, from_rows=HELPERS_FROM)) as chunks:
+
+        def add(done: list[tuple[list[Problem], set[PatternKey]]]) -> None:
+            for problems, patterns in done:
+                found.extend(problems)
+                shapes.add_patterns(patterns)
+
+        for done, row in enumerate(catalogue.rows(), start=1):
+            add(chunks.add(row))
+            if progress and done % 500 == 0:
+                progress(done, total, "checking rows")
+        add(chunks.finish())
     if progress:
         progress(total, total, "checking RDF (SHACL)")
-    return ValidationReport(catalogue.path, catalogue.profile.name, total, _merge(rows, shapes.problems()),
+    return ValidationReport(catalogue.path, catalogue.profile.name, total, _merge(found, shapes.problems()),
                             checker.identities.pairs)
 
 

@@ -285,7 +285,7 @@ def publish_batch(
     IIIF `top.json`, Identify, fixity and `report.json`) is written once, at the end.
     """
     started = time.perf_counter()
-    read = [_read(source) for source in sources]
+    read = [_read(source, options.workers) for source in sources]
     _refuse_shared_identifiers(read)
     batch = BatchReport(out, [item.report for item in read])
     with exclusive(out):
@@ -305,12 +305,12 @@ def publish_batch(
     return batch
 
 
-def _read(source: CatalogueSource) -> _Read:
+def _read(source: CatalogueSource, workers: int | None) -> _Read:
     started = time.perf_counter()
     report = PublishReport(source.catalogue, source.profile.name, Path())
     with _phase(report, "read"):
         catalogue = read_catalogue(source.catalogue, source.profile, sheet=source.sheet)
-        validation = validate_catalogue(catalogue, scans_dir=source.scans)
+        validation = validate_catalogue(catalogue, scans_dir=source.scans, workers=workers)
         report.problems = validation.problems
         records, held_back = _publishable(catalogue, validation.collisions, report)
         report.records = len(records)

@@ -1,11 +1,15 @@
 from pathlib import Path
 
-from eheritage.metadata import read_catalogue, render_html, validate, write_html_report
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eheritage.chunks import CHUNK
+from eheritage.metadata import read_catalogue, render_html, validate, validate_catalogue, write_html_report
 from eheritage.metadata.checks import mojibake_repair, rights_suggestion
 from eheritage.metadata.shapes import check_shapes
 from eheritage.profiles import load_profile
 
-from .conftest import INC, write_csv
+from .conftest import INC, MUSEUM_ROWS, write_csv
 
 
 def test_clean_catalogues_have_no_errors(museum_csv: Path, library_xlsx: Path, archive_csv: Path) -> None:
@@ -83,6 +87,32 @@ def test_helpers_for_messages() -> None:
     assert mojibake_repair("Ð¡Ð°Ð¼Ð°Ñ€") is not None
 
 
+def _garbled(text: str, encoding: str) -> str:
+    return text.encode("utf-8").decode(encoding, errors="replace")
+
+
+def _every_repair(text: str) -> str | None:
+    """mojibake_repair by its definition: the first code page whose round trip changes the text."""
+    for encoding in ("cp1252", "cp1251", "latin-1"):
+        try:
+            fixed = text.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if fixed != text:
+            return fixed
+    return None
+
+
+_CELL_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_CELL_TEXT, st.builds(_garbled, _CELL_TEXT, st.sampled_from(["cp1252", "cp1251", "latin-1"]))))
+def test_the_mojibake_shortcut_gives_what_trying_every_code_page_gives(text: str) -> None:
+    # a regex rules most cells out before any encode: it must never change an answer
+    assert mojibake_repair(text) == (None if text.isascii() else _every_repair(text))
+
+
 def test_shacl_maps_results_back_to_rows(tmp_path: Path) -> None:
     profile_path = tmp_path / "p.toml"
     profile_path.write_text('extends = "museum"\n[fields.rights]\nrequired = false\n', encoding="utf-8")
@@ -103,3 +133,28 @@ def test_a_default_that_is_not_a_uri_is_caught_by_shacl(tmp_path: Path) -> None:
     catalogue = read_catalogue(write_csv(tmp_path / "c.csv", [["object_number", "object_name"], ["A1", "xalça"]]),
                                load_profile(profile_path))
     assert [(p.row, p.field, p.severity) for p in check_shapes(catalogue)] == [(2, "rights", "error")]
+
+
+def test_helper_processes_find_what_one_process_finds(tmp_path: Path) -> None:
+    # rows over several chunks, each kind of problem among them: a cell read in the wrong
+    # code page, an unreadable date, a collision, a zero dimension (a SHACL pattern)
+    header, *rows = MUSEUM_ROWS
+    many = [header]
+    for n in range(4 * CHUNK + 37):
+        row = list(rows[n % len(rows)])
+        row[0] = f"NHM {n}"
+        if n % 97 == 5:
+            row[2] = "QÄ±z portreti"
+        if n % 89 == 7:
+            row[7] = "sometime"
+        if n % 83 == 11:
+            row[10] = "0 x 3 cm"
+        many.append(row)
+    many.append(["NHM-40", *rows[0][1:]])
+    catalogue = read_catalogue(write_csv(tmp_path / "many.csv", many), load_profile("museum"))
+    alone = validate_catalogue(catalogue, scans_dir=tmp_path, workers=1)
+    helped = validate_catalogue(catalogue, scans_dir=tmp_path, workers=2)
+    assert helped.problems == alone.problems and helped.collisions == alone.collisions
+    found = {(p.field, p.severity) for p in alone.problems}
+    assert {("title", "error"), ("date", "warning"), ("dimensions", "error"), ("object_number", "error")} <= found
+    assert alone.rows == len(many) - 1
