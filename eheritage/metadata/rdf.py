@@ -185,6 +185,9 @@ def record_uri(record: Record, profile: Profile, base_uri: str | None = None) ->
     return default_base(profile, base_uri) + record.id
 
 
+_new_tuple = tuple.__new__
+
+
 class _Builder:
     """Collects one record's triples."""
 
@@ -195,14 +198,17 @@ class _Builder:
         #: Adds one triple: the list's own append, as a record makes dozens.
         self.add = self.triples.append
         self.made: set[str] = set()
+        #: Nodes made once per record, by language tag or by step: asked for by many values.
+        self._languages: dict[str, IRI] = {}
+        self._steps: dict[str, IRI] = {}
 
     def lit(self, v: Value) -> Lit:
-        return Lit(v.text, valid_lang(v.lang))
+        return _new_tuple(Lit, (v.text, valid_lang(v.lang), None))  # Lit(...) without its Python-level __new__
 
     def language(self, tag: str) -> IRI:
-        node = IRI(f"{self.base}language/{tag}")
-        if node not in self.made:
-            self.made.add(node)
+        node = self._languages.get(tag)
+        if node is None:
+            node = self._languages[tag] = IRI(f"{self.base}language/{tag}")
             self.add((node, _TYPE, _E56))
             self.add((node, _LABEL, Lit(tag)))
         return node
@@ -211,9 +217,9 @@ class _Builder:
         """The shared node at the end of `steps`, creating and linking the chain once."""
         node = self.uri
         for step in steps:
-            child = IRI(f"{self.uri}#{step.slug}")
-            if child not in self.made:
-                self.made.add(child)
+            child = self._steps.get(step.slug)
+            if child is None:
+                child = self._steps[step.slug] = IRI(f"{self.uri}#{step.slug}")
                 self.add((node, step.prop, child))
                 if step.cls:
                     self.add((child, _TYPE, step.cls))
