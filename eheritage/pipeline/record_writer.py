@@ -157,9 +157,7 @@ def write_records(context: RecordContext, rows: list[tuple[Row, list[ImageOutcom
 
 def _write_record(context: RecordContext, record: Record, images: list[ImageOutcome]) -> RecordOutput:
     options, out, profile = context.options, context.out, record.profile
-    spec = manifest_spec(record, profile, [image.id for image in images], options)
-    batch = write_manifests([spec], out, options.base_url)
-    manifest = batch.written[0] if batch.written else None
+    manifest, without_images, failed = _manifest(record, images, options, out)
     published = images if manifest else []
     triples = record_triples(
         record, profile, records_base(options.base_url),
@@ -185,9 +183,21 @@ def _write_record(context: RecordContext, record: Record, images: list[ImageOutc
                            content_hash=_content_hash(formats, manifest)),
         statements=ntriples(triples), sets=sets, card=card, tiers=tiers,
         listed=(record.collection, entry_for(manifest)) if manifest else None,
-        without_images=batch.without_images,
-        failed=[(record_id, str(err)) for record_id, err in batch.failed.items()],
+        without_images=without_images, failed=failed,
     )
+
+
+def _manifest(record: Record, images: list[ImageOutcome], options: PublishOptions,
+              out: Path) -> tuple[dict[str, Any] | None, list[str], list[tuple[str, str]]]:
+    """The record's manifest if one was written, [its id] if it has no images, and
+    (id, why) if its manifest failed. A record without images is known as such before any
+    spec is built: most of a metadata-only catalogue."""
+    if not images:
+        return None, [record.id], []
+    batch = write_manifests([manifest_spec(record, record.profile, [image.id for image in images], options)], out,
+                            options.base_url)
+    failed = [(record_id, str(err)) for record_id, err in batch.failed.items()]
+    return (batch.written[0] if batch.written else None), batch.without_images, failed
 
 
 def _documents(record: Record, base_url: str, manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
