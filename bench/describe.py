@@ -11,7 +11,7 @@ as records per second. `describe` writes more than the reference: every record's
 the whole catalogue's `all.ttl`. It is timed with its default helper processes (one per
 core from 10,000 rows) and with `--workers 1`.
 `validate` is timed as the library's `validate_catalogue` (row checks and SHACL), with its
-default helper processes (from 10,000 rows) and with `--workers 1`, and with the Europeana
+default helper processes (from 20,000 rows) and with `--workers 1`, and with the Europeana
 tier preview the `validate` command adds.
 A metadata-only `publish` of the same catalogue (RDF, OAI-PMH catalog, landing pages) is
 timed too, against describe.

@@ -37,8 +37,9 @@ Workers = Annotated[
 ]
 RowHelpers = Annotated[
     Optional[int],
-    typer.Option("--workers", help="Processes working on the rows. Default: one per CPU core from 10,000 rows, "
-                                   "where they pay; 1 does everything in this process.", show_default=False),
+    typer.Option("--workers", help="Processes working on the rows. Default: one per CPU core on a large catalogue "
+                                   "(describe: from 10,000 rows, validate: from 20,000), where they pay; 1 does "
+                                   "everything in this process.", show_default=False),
 ]
 PublishWorkers = Annotated[
     Optional[int],

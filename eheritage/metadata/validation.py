@@ -66,8 +66,9 @@ def _merge(row_problems: list[Problem], shape_problems: list[Problem]) -> list[P
 
 
 #: From this many rows validate checks them in helper processes unless told how many:
-#: below it, starting them costs more than they save (bench/describe.py, 2 cores).
-HELPERS_FROM = 10_000
+#: below it, starting them costs more than they save (2 cores: at 10,000 rows the helpers
+#: were 0.7x to 1.0x one process, at 20,000 rows 1.1x to 1.25x; bench/describe.py).
+HELPERS_FROM = 20_000
 
 
 @dataclass(frozen=True)
