@@ -91,16 +91,17 @@ def _garbled(text: str, encoding: str) -> str:
     return text.encode("utf-8").decode(encoding, errors="replace")
 
 
+def _round_trip(text: str, encoding: str) -> str | None:
+    try:
+        return text.encode(encoding).decode("utf-8")
+    except UnicodeError:
+        return None
+
+
 def _every_repair(text: str) -> str | None:
     """mojibake_repair by its definition: the first code page whose round trip changes the text."""
-    for encoding in ("cp1252", "cp1251", "latin-1"):
-        try:
-            fixed = text.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
-        if fixed != text:
-            return fixed
-    return None
+    trips = (_round_trip(text, encoding) for encoding in ("cp1252", "cp1251", "latin-1"))
+    return next((fixed for fixed in trips if fixed is not None and fixed != text), None)
 
 
 _CELL_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
