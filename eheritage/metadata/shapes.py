@@ -153,16 +153,18 @@ class _Patterns:
     """The distinct patterns seen, each as one focus node of a graph pyshacl validates:
     pyshacl's cost is per focus node."""
 
-    def __init__(self) -> None:
+    def __init__(self, valued: frozenset[str]) -> None:
         self.graph = Graph()
+        #: The properties whose values a pattern keeps; of the others it keeps a count.
+        self.valued = valued
         self._ids: dict[PatternKey, URIRef] = {}
 
-    def add(self, key: PatternKey, valued: frozenset[str]) -> None:
+    def add(self, key: PatternKey) -> None:
         if key in self._ids:
             return
         node = self._ids[key] = URIRef(f"urn:eheritage:pattern:{len(self._ids)}")
         for p, o in key:
-            value = to_rdflib(o) if p in valued else Literal(o)  # type: ignore[arg-type]
+            value = to_rdflib(o) if p in self.valued else Literal(o)  # type: ignore[arg-type]
             self.graph.add((node, URIRef(p), value))
 
     def node(self, key: PatternKey) -> URIRef | None:
@@ -178,14 +180,14 @@ class ShapeCheck:
         self.catalogue = catalogue
         self.shapes = profile_shapes(catalogue.profile)
         self.lens = ShapeLens.of(catalogue.profile, self.shapes, base_uri)
-        self.patterns = _Patterns()
+        self.patterns = _Patterns(self.lens.valued)
 
     def add(self, record: Record) -> None:
         self.add_patterns(self.lens.patterns(record))
 
     def add_patterns(self, keys: Iterable[PatternKey]) -> None:
         for key in keys:
-            self.patterns.add(key, self.lens.valued)
+            self.patterns.add(key)
 
     def problems(self) -> list[Problem]:
         """Validate the distinct patterns; only if some fail, read the catalogue again for the
