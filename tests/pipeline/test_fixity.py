@@ -9,8 +9,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from eheritage.pipeline.fixity import manifest_line, read_manifest, sha256_file, write_manifest, write_published_fixity
+from eheritage.pipeline.fixity import (
+    manifest_line,
+    read_manifest,
+    sha256_file,
+    sorted_names,
+    write_manifest,
+    write_published_fixity,
+)
 from eheritage.pipeline.verify import verify
 
 
@@ -100,3 +109,25 @@ def test_every_hard_linked_name_of_one_file_is_listed_with_the_files_digest(tmp_
     expected = hashlib.sha256(b"pixels" * 1000).hexdigest()
     assert listed["iiif/a/big.jpg"] == listed["iiif/a/max.jpg"] == listed["iiif/b/far.jpg"] == expected
     assert listed["iiif/a/other.jpg"] == hashlib.sha256(b"other").hexdigest()
+
+
+_FILE_NAMES = st.text(st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=12).filter(
+    lambda name: name not in (".", "..") and len(name.encode()) < 255)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.sets(_FILE_NAMES, max_size=30), in_memory=st.integers(1, 8))
+def test_a_big_folder_is_listed_in_sorted_order_through_runs_spilled_to_disk(tmp_path: Path, names: set[str], in_memory: int) -> None:
+    """OUT/records of a national catalogue holds millions of names: past `in_memory` they
+    are sorted in runs on disk and merged, in the order sorted(os.listdir()) gives, and
+    names with newlines, quotes or Azerbaijani letters come back as they were."""
+    folder = tmp_path / "folder"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for name in names:
+        (folder / name).touch()
+    spill = tmp_path / "spill"
+    listed = list(sorted_names(folder, spill=spill, in_memory=in_memory))
+    assert listed == sorted(os.listdir(folder))
+    assert not spill.exists() or not os.listdir(spill)  # the runs were unnamed files, gone when closed
+
