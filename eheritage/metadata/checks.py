@@ -89,6 +89,9 @@ def _utf8_pairs(encoding: str) -> re.Pattern[str]:
 
 
 _MOJIBAKE_PAIRS = tuple((encoding, _utf8_pairs(encoding)) for encoding in _MOJIBAKE_SOURCES)
+#: Anything `text_problems` could report but length: a lost character, one XML forbids, a
+#: code page's UTF-8 pair. One search rules out almost every cell before the checks run.
+_SUSPECT = re.compile("|".join(["\ufffd", XML_ILLEGAL.pattern, *(pairs.pattern for _, pairs in _MOJIBAKE_PAIRS)]))
 
 
 def mojibake_repair(text: str) -> str | None:
@@ -164,9 +167,10 @@ class RowChecker:
 
     def cell_problems(self, record: Record) -> Iterator[Problem]:
         for key, values in record.values.items():
-            f = self.profile.fields[key]
             for v in values:
-                yield from self.text_problems(record.row, f, v)
+                # ASCII text can hold nothing but a control character to report, and most cells are ASCII
+                if (XML_ILLEGAL if v.text.isascii() else _SUSPECT).search(v.text) or len(v.text) > EXCEL_CELL_LIMIT:
+                    yield from self.text_problems(record.row, self.profile.fields[key], v)
 
     def text_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
         if "\ufffd" in v.text:

@@ -1,3 +1,4 @@
+from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -5,7 +6,8 @@ from hypothesis import strategies as st
 
 from eheritage.chunks import CHUNK
 from eheritage.metadata import read_catalogue, render_html, validate, validate_catalogue, write_html_report
-from eheritage.metadata.checks import mojibake_repair, rights_suggestion
+from eheritage.metadata.checks import RowChecker, mojibake_repair, rights_suggestion
+from eheritage.metadata.records import Record, Value
 from eheritage.metadata.shapes import check_shapes
 from eheritage.profiles import load_profile
 
@@ -112,6 +114,24 @@ _CELL_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
 def test_the_mojibake_shortcut_gives_what_trying_every_code_page_gives(text: str) -> None:
     # a regex rules most cells out before any encode: it must never change an answer
     assert mojibake_repair(text) == (None if text.isascii() else _every_repair(text))
+
+
+@cache
+def _samples_checker() -> RowChecker:
+    samples = Path(__file__).resolve().parents[2] / "samples" / "museum"
+    return RowChecker(read_catalogue(samples / "catalogue.csv", load_profile("museum")), samples)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_CELL_TEXT, st.builds(_garbled, _CELL_TEXT, st.sampled_from(["cp1252", "cp1251", "latin-1"])),
+                 st.text(st.characters(max_codepoint=0x20), max_size=5), st.just("\ufffd"), st.just("ə" * 32_768)))
+def test_the_quick_search_before_the_cell_checks_never_changes_what_they_find(text: str) -> None:
+    """cell_problems asks one regex (or isascii) before running the checks on a cell: it
+    must report exactly what running them on every cell reports."""
+    checker = _samples_checker()
+    title = checker.profile.fields["title"]
+    record = Record("ŞƏK-1", 2, checker.profile, {"title": [Value(text, "az", "title@az")]})
+    assert list(checker.cell_problems(record)) == list(checker.text_problems(2, title, Value(text, "az", "title@az")))
 
 
 def test_shacl_maps_results_back_to_rows(tmp_path: Path) -> None:
