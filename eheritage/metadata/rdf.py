@@ -394,6 +394,7 @@ def record_triples(
     *,
     representations: Sequence[str] | None = None,
     only: Collection[str] | None = None,
+    dc_only: Collection[str] = (),
     documents: Sequence[tuple[str, str]] = (),
 ) -> list[Triple]:
     """The record's DC + CRM triples.
@@ -405,8 +406,9 @@ def record_triples(
     page and IIIF manifest: E73 Information Objects the record P129i is subject of, so a
     harvester of the RDF alone finds the images.
 
-    `only` limits the output to the record's type and those fields (validation needs
-    just the fields its shapes look at, and is timed per row).
+    `only` limits the output to the record's type and those fields, with the Dublin Core
+    alone of the `dc_only` fields (validation needs just what its shapes look at, and is
+    timed per row).
     """
     plan = compile_profile(profile)
     b = _Builder(record, profile, default_base(profile, base_uri), representations or ())
@@ -417,6 +419,8 @@ def record_triples(
     for fp in plan.fields:
         if only is None or fp.field.key in only:
             b.field(fp)
+        elif fp.dc and fp.field.key in dc_only and (values := record.get(fp.field.key)):
+            b.dublin_core(fp, values)
     for url, media_type in documents:
         document = IRI(url)
         b.add((b.uri, _P129I, document))

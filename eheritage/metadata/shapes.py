@@ -86,9 +86,13 @@ def _predicates(shapes: Graph) -> tuple[set[str], set[str]]:
     return every, valued
 
 
-def shape_fields(profile: Profile) -> set[str]:
-    """The fields whose RDF the shapes look at."""
-    return {f.key for f in profile.fields.values() if (f.required and f.dc) or f.kind in {"date", "dimension"}}
+def shape_fields(profile: Profile) -> tuple[set[str], set[str]]:
+    """(the fields whose whole RDF the shapes look at, those of which they see only the Dublin Core).
+
+    Time-spans and dimensions are CIDOC-CRM nodes with shapes of their own; of a required
+    field the shapes count the record's DC property."""
+    whole = {f.key for f in profile.fields.values() if f.kind in {"date", "dimension"}}
+    return whole, {f.key for f in profile.fields.values() if f.required and f.dc and f.key not in whole}
 
 
 #: What the shapes can see of one node: its types, its constrained values, how many of the rest.
@@ -112,21 +116,23 @@ class ShapeLens:
     #: Every property the shapes read, and those whose values matter rather than their count.
     every: frozenset[str]
     valued: frozenset[str]
-    #: The fields whose RDF the shapes look at.
-    only: frozenset[str]
+    #: The fields whose whole RDF the shapes look at, and those of which only the DC.
+    whole: frozenset[str]
+    dc_only: frozenset[str]
     record_class: str
 
     @classmethod
     def of(cls, profile: Profile, shapes: Graph, base_uri: str | None) -> ShapeLens:
         every, valued = _predicates(shapes)
-        return cls(profile, base_uri, frozenset(every), frozenset(valued), frozenset(shape_fields(profile)),
+        whole, dc_only = shape_fields(profile)
+        return cls(profile, base_uri, frozenset(every), frozenset(valued), frozenset(whole), frozenset(dc_only),
                    str(compile_profile(profile).record_class))
 
     def subjects(self, record: Record) -> Iterator[tuple[str, list[tuple[str, object]]]]:
         """(subject, its pairs the shapes look at) for every node of the record."""
         by_subject: dict[str, list[tuple[str, object]]] = {}
         every = self.every
-        for s, p, o in record_triples(record, self.profile, self.base_uri, only=self.only):
+        for s, p, o in record_triples(record, self.profile, self.base_uri, only=self.whole, dc_only=self.dc_only):
             # A part of the object (a frame, a support) shares the record's class, as in
             # Linked Art, but the record shape is about records: parts are not held to it.
             if p in every and not ("#" in s and p == RDF_TYPE and o == self.record_class):
