@@ -172,10 +172,13 @@ class Catalogue:
 
     def identities(self) -> Iterator[Record]:
         """The records with their identifier read and no other field: for passes that need no
-        more (finding collisions), at a fraction of a whole read's cost."""
+        more (finding collisions), at a fraction of a whole read's cost. Rows without an
+        identifier may be left out."""
         id_columns = {h: mapped for h, mapped in self.mapping.columns.items() if mapped[0] is self.profile.id_field}
         read = RecordReader(ColumnMapping(id_columns, []), self.profile)
-        for row in self.table:
+        # A row with no identifier cell has none, unless the profile gives a default one
+        rows = self.table.only(id_columns) if self.profile.id_field.default is None else self.table
+        for row in rows:
             yield read(row)
 
     def __len__(self) -> int:

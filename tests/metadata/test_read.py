@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from eheritage.errors import InputError
 from eheritage.metadata import read_catalogue
@@ -52,3 +54,18 @@ def test_unsupported_or_missing_catalogue_is_an_input_error(tmp_path: Path) -> N
     (tmp_path / "c.ods").write_bytes(b"x")
     with pytest.raises(InputError, match=r"\.ods"):
         read_table(tmp_path / "c.ods")
+
+
+_CELLS = st.sampled_from(["", " ", "A1", "Ə-1", " b ", "Ф 12"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(headers=st.lists(st.sampled_from(["object_number", "title", ""]), min_size=1, max_size=4),
+       rows=st.lists(st.lists(_CELLS, max_size=5), max_size=6))
+def test_one_column_pass_holds_what_the_whole_rows_hold(tmp_path: Path, headers: list[str], rows: list[list[str]]) -> None:
+    """The identifier pass reads one column (Table.only): the same cells, row numbers and
+    first-of-repeated-names rule as whole rows, for short rows, long rows and blank ones."""
+    table = read_table(write_csv(tmp_path / "c.csv", [headers, *rows]))
+    whole = [(row.number, row.cells.get("object_number")) for row in table]
+    assert [(row.number, row.cells["object_number"]) for row in table.only({"object_number"})] == [
+        (number, text) for number, text in whole if text]
