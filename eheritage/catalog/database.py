@@ -10,6 +10,7 @@ loaded only then). New backends register a URL scheme in `BACKENDS`.
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -58,6 +59,14 @@ class Database(Protocol):
         """Lay the tables in a new catalog, in one transaction."""
         ...
 
+    def stored(self, xml: str) -> Any:
+        """A payload as this engine keeps it (compressed, where the engine would not)."""
+        ...
+
+    def payload(self, stored: Any) -> str:
+        """A payload's text, from what `stored` made of it (or an older catalog wrote)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -96,6 +105,18 @@ class SqliteDatabase:
         from eheritage.catalog.schema import script  # the DDL, in this engine's words
 
         self._conn.executescript(f"BEGIN IMMEDIATE;{script(self.engine, created)}COMMIT;")
+
+    @staticmethod
+    def stored(xml: str) -> bytes:
+        """zlib at its fastest level: SQLite keeps text as it is, and a record's three payloads
+        (14 KB) became 3.8 KB. A catalog of 1,000,000 records took 18.7 GB, and as much again
+        in the WAL while the publish that wrote it was open."""
+        return zlib.compress(xml.encode("utf-8"), 1)
+
+    @staticmethod
+    def payload(stored: bytes | str) -> str:
+        # text: written before payloads were compressed; a column's type does not bind SQLite
+        return stored if stored.__class__ is str else zlib.decompress(stored).decode("utf-8")  # type: ignore[union-attr]
 
     def close(self) -> None:
         self._conn.close()

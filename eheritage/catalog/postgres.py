@@ -96,6 +96,14 @@ class PostgresDatabase:
             cursor.execute(translated(sql), params)
             yield from cursor
 
+    @staticmethod
+    def stored(xml: str) -> str:
+        return xml  # PostgreSQL compresses long text itself (TOAST)
+
+    @staticmethod
+    def payload(stored: str) -> str:
+        return stored
+
     def begin_write(self) -> None:
         self._conn.execute("BEGIN")
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK,))

@@ -8,7 +8,8 @@ touch the payloads table except to fetch the XML of the rows actually returned.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from eheritage.catalog.database import Database
 from eheritage.catalog.model import ABOUT, Header, ListQuery, Record
@@ -65,7 +66,7 @@ def list_page(
         f" AND (r.formats & :mask) <> 0{in_set}"
         " ORDER BY r.datestamp, r.identifier LIMIT :limit"
     )
-    return [_record(row) for row in conn.execute(sql, params)]
+    return [_record(row, conn.payload) for row in conn.execute(sql, params)]
 
 
 def count(conn: Database, query: ListQuery) -> int:
@@ -95,7 +96,7 @@ def get_record(conn: Database, identifier: str, prefix: str) -> Record | None:
         " JOIN payloads p ON p.record_id = r.id AND p.prefix = :prefix WHERE r.identifier = :identifier",
         {"prefix": prefix, "identifier": identifier},
     ).fetchone()
-    return _record(row) if row else None
+    return _record(row, conn.payload) if row else None
 
 
 def formats_of(conn: Database, identifier: str) -> list[str] | None:
@@ -116,7 +117,8 @@ def payloads(conn: Database, scope: str, prefix: str) -> Iterator[str]:
     """The payloads in `prefix` of `scope`'s live records."""
     rows = conn.stream("SELECT p.xml FROM records r JOIN payloads p ON p.record_id = r.id AND p.prefix = ?"
                        " WHERE r.scope = ? AND r.deleted = 0", (prefix, scope))
-    return (row[0] for row in rows)
+    payload = conn.payload
+    return (payload(row[0]) for row in rows)
 
 
 def withdrawn(conn: Database, scope: str) -> list[tuple[str, int]]:
@@ -131,7 +133,9 @@ def earliest_datestamp(conn: Database) -> int | None:
     return conn.execute("SELECT min(datestamp) FROM records").fetchone()[0]
 
 
-def _record(row: tuple) -> Record:
+def _record(row: tuple, payload: Callable[[Any], str]) -> Record:
     identifier, datestamp, deleted, sets, xml, about = row
     header = Header(identifier, datestamp, bool(deleted), tuple(sets.split(" ")) if sets else ())
-    return Record(header, None if deleted else xml, None if deleted else about)
+    if deleted:
+        return Record(header, None, None)
+    return Record(header, None if xml is None else payload(xml), None if about is None else payload(about))

@@ -271,9 +271,10 @@ def _replace(conn: Database, items: list[tuple[int, _Prepared]], scope: str, now
 
 
 def _insert_children(conn: Database, items: list[tuple[int, _Prepared]]) -> None:
+    stored = conn.stored
     conn.executemany(
         "INSERT INTO payloads (record_id, prefix, xml) VALUES (?, ?, ?)",
-        [(rid, prefix, xml) for rid, item in items for prefix, xml in item.payloads],
+        [(rid, prefix, stored(xml)) for rid, item in items for prefix, xml in item.payloads],
     )
     conn.executemany(
         "INSERT INTO record_sets (record_id, spec) VALUES (?, ?)",

@@ -221,6 +221,27 @@ def test_a_version_1_catalog_is_migrated_in_place_and_keeps_its_records(backend,
     Catalog.open(target, readonly=True).close()  # current now: readers open it too
 
 
+def test_sqlite_keeps_payloads_compressed_and_serves_those_an_older_version_wrote_as_text(tmp_path):
+    """Payloads are most of a national catalog (14 KB a record as text): SQLite keeps them
+    zlib-compressed. A catalog written before holds text, and serves it still."""
+    long_title = "Xalça Ковёр carpet " * 100
+    with Catalog.open(tmp_path) as catalog:
+        catalog.sync([item("a", title=long_title), item("b", title="Ковёр")], scope="museum")
+        served = {name: catalog.get_record(name, "oai_dc").xml for name in ("a", "b")}
+    assert long_title in served["a"] and "Ковёр" in served["b"]
+    conn = _raw(tmp_path)
+    assert {row[0] for row in conn.execute("SELECT typeof(xml) FROM payloads")} == {"blob"}
+    stored = conn.execute("SELECT length(p.xml) FROM payloads p JOIN records r ON r.id = p.record_id"
+                          " WHERE r.identifier = 'a'").fetchone()[0]
+    assert stored < len(served["a"].encode()) / 10
+    conn.execute("UPDATE payloads SET xml = ? WHERE record_id = (SELECT id FROM records WHERE identifier = 'b')",
+                 (served["b"],))  # as text, the way catalogs were written before
+    conn.close()
+    with Catalog.open(tmp_path, readonly=True) as catalog:
+        assert {name: catalog.get_record(name, "oai_dc").xml for name in ("a", "b")} == served
+        assert [r.xml for r in catalog.list_page(ListQuery("oai_dc"), limit=10)] == [served["a"], served["b"]]
+
+
 def test_readonly_open_of_a_missing_catalog_says_to_publish(tmp_path):
     with pytest.raises(CatalogError, match="no catalog") as caught:
         Catalog.open(tmp_path, readonly=True)

@@ -8,6 +8,7 @@ import filecmp
 import sqlite3
 from pathlib import Path
 
+from eheritage.catalog.database import SqliteDatabase
 from eheritage.pipeline.publish import PublishOptions, publish
 from eheritage.profiles import load_profile
 from eheritage.site.cards import read_cards
@@ -29,8 +30,9 @@ def catalogue(path: Path, broken_row: int | None = None, rows: int = ROWS) -> Pa
 
 def payloads(out: Path) -> list[tuple[str, str, str]]:
     with sqlite3.connect(out / "catalog.sqlite") as db:
-        return db.execute("SELECT r.identifier, p.prefix, p.xml FROM payloads p JOIN records r ON r.id = p.record_id"
+        rows = db.execute("SELECT r.identifier, p.prefix, p.xml FROM payloads p JOIN records r ON r.id = p.record_id"
                           " ORDER BY r.identifier, p.prefix").fetchall()
+    return [(identifier, prefix, SqliteDatabase.payload(xml)) for identifier, prefix, xml in rows]
 
 
 def test_the_helper_processes_write_what_one_process_writes(tmp_path: Path) -> None:
