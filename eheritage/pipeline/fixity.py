@@ -154,7 +154,7 @@ def _published(folder: Path, parts: tuple[str, ...], working_files: Collection[s
             yield "/".join((*parts, name)), stat
 
 
-#: A folder's names are sorted in memory up to this many; a bigger one (OUT/records holds
+#: A folder's names are sorted in memory up to this many; a bigger one (OUT/record holds
 #: three files per record: 3,000,000 names, 300 MiB as Python strings, for a national
 #: catalogue) is sorted in runs of this size spilled to disk and merged.
 NAMES_IN_MEMORY = 100_000

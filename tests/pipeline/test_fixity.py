@@ -118,7 +118,7 @@ _FILE_NAMES = st.text(st.characters(blacklist_characters="/\0", blacklist_catego
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.sets(_FILE_NAMES, max_size=30), in_memory=st.integers(1, 8))
 def test_a_big_folder_is_listed_in_sorted_order_through_runs_spilled_to_disk(tmp_path: Path, names: set[str], in_memory: int) -> None:
-    """OUT/records of a national catalogue holds millions of names: past `in_memory` they
+    """OUT/record of a national catalogue holds millions of names: past `in_memory` they
     are sorted in runs on disk and merged, in the order sorted(os.listdir()) gives, and
     names with newlines, quotes or Azerbaijani letters come back as they were."""
     folder = tmp_path / "folder"
