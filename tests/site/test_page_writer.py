@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import re
 import sqlite3
 from pathlib import Path
 
@@ -75,6 +76,11 @@ def test_browse_pages_follow_a_catalogue_that_shrinks(tmp_path: Path) -> None:
     options = PublishOptions(base_url="https://h.example.az", admin_email="a@h.az", workers=1)
     publish(catalogue(tmp_path / "catalogue.csv"), profile, out, options)
     assert (out / "browse" / "nhm.page-12.html").is_file()
+    pager = re.search(r'<nav class="paging".*?</nav>', (out / "browse" / "nhm.page-6.html").read_text(encoding="utf-8"), re.S)
+    links = re.findall(r'href="([^"]+)"', pager.group(0))
+    assert links[0] == "nhm.page-5.html" and links[-1] == "nhm.page-7.html"  # previous, next
+    assert {"nhm.html", "nhm.page-3.html", "nhm.page-9.html"} <= set(links) and "nhm.page-10.html" not in links
+    assert all((out / "browse" / link).is_file() for link in links) and pager.group(0).count("…") == 2
     publish(catalogue(tmp_path / "catalogue.csv", rows=150), profile, out, options)
     assert (out / "browse" / "nhm.page-2.html").is_file()
     assert not (out / "browse" / "nhm.page-3.html").exists() and not (out / "browse" / "nhm.page-12.html").exists()

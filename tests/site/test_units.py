@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from eheritage.site.browse import NEAR_PAGES, pager
 from eheritage.site.rights import rights_name
 from eheritage.site.search import fold, term_key, words
 from eheritage.web.negotiate import choose
@@ -88,3 +89,23 @@ def test_catalogue_text_cannot_break_out_of_a_page(tmp_path: Path) -> None:
     assert '" onload="x' not in html
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert card.titles == {"az": evil}
+
+
+@given(st.integers(1, 12_000).flatmap(lambda count: st.tuples(st.just(count), st.integers(1, count))))
+def test_a_browse_page_links_to_its_neighbours_the_ends_and_a_few_near_pages(count_and_number: tuple[int, int]) -> None:
+    """A national list has thousands of pages: each page links to a bounded few, in order,
+    with a gap wherever pages are left out, and never to itself."""
+    count, number = count_and_number
+    hrefs = ["browse/nhm.html", *(f"browse/nhm.page-{n}.html" for n in range(2, count + 1))]
+    paging = pager(hrefs, number)
+    pages = [link[0] for link in paging["links"] if link is not None]
+    assert pages == sorted(set(pages)) and {1, count, number} <= set(pages)
+    assert set(range(max(1, number - NEAR_PAGES), min(count, number + NEAR_PAGES) + 1)) <= set(pages)
+    assert len(pages) <= 2 * NEAR_PAGES + 3
+    for before, after in zip(paging["links"], paging["links"][1:]):
+        assert before is not None or after is not None  # never two gaps in a row
+        if before is not None and after is not None:
+            assert after[0] == before[0] + 1  # consecutive pages, or a gap between them
+    assert all(link is None or link[1] == hrefs[link[0] - 1].rsplit("/", 1)[-1] for link in paging["links"])
+    assert paging["previous"] == (hrefs[number - 2].rsplit("/", 1)[-1] if number > 1 else None)
+    assert paging["next"] == (hrefs[number].rsplit("/", 1)[-1] if number < count else None)
