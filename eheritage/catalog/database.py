@@ -109,8 +109,8 @@ class SqliteDatabase:
     @staticmethod
     def stored(xml: str) -> bytes:
         """zlib at its fastest level: SQLite keeps text as it is, and a record's three payloads
-        (14 KB) became 3.8 KB. A catalog of 1,000,000 records took 18.7 GB, and as much again
-        in the WAL while the publish that wrote it was open."""
+        (14 KB) became 3.8 KB. Uncompressed, 100,000 records took 1.87 GB, and as much again
+        in the WAL while the publish that wrote them was open."""
         return zlib.compress(xml.encode("utf-8"), 1)
 
     @staticmethod

@@ -88,7 +88,7 @@ class Table:
     def only(self, headers: Collection[str]) -> Iterator[Row]:
         """The rows with something in these columns, holding just their cells: for a pass that
         reads one column (the identifiers), at a fraction of building every row's cells."""
-        first = {}
+        first: dict[str, int] = {}
         for index, header in enumerate(self.columns):
             if header in headers:
                 first.setdefault(header, index)  # a repeated name: the first column is read
