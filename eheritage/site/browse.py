@@ -146,16 +146,21 @@ def pager(hrefs: Sequence[str], number: int) -> dict[str, Any]:
     last, and those near it, `None` standing for each run of pages left out.
 
     Linking every page made each page of a national list (10,000 pages) 180 KB of links,
-    and writing the list cost the square of its length."""
-    names = [href.rsplit("/", 1)[-1] for href in hrefs]
-    shown = sorted({1, len(names), *range(max(1, number - NEAR_PAGES), min(len(names), number + NEAR_PAGES) + 1)})
+    and writing the list cost the square of its length; so only the pages linked are named."""
+    count = len(hrefs)
+
+    def name(page: int) -> str:
+        return hrefs[page - 1].rsplit("/", 1)[-1]
+
     links: list[tuple[int, str] | None] = []
-    for page in shown:
-        if links and page > links[-1][0] + 1:  # type: ignore[index]
+    before = 0
+    for page in sorted({1, count, *range(max(1, number - NEAR_PAGES), min(count, number + NEAR_PAGES) + 1)}):
+        if before and page > before + 1:
             links.append(None)
-        links.append((page, names[page - 1]))
-    return {"count": len(names), "number": number, "links": links,
-            "previous": names[number - 2] if number > 1 else None, "next": names[number] if number < len(names) else None}
+        links.append((page, name(page)))
+        before = page
+    return {"count": count, "number": number, "links": links,
+            "previous": name(number - 1) if number > 1 else None, "next": name(number + 1) if number < count else None}
 
 
 def _remove_unwritten(folder: Path, written: set[Path]) -> None:
