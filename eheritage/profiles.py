@@ -118,9 +118,19 @@ class Profile:
     #: Field key -> {term as catalogued, casefolded -> DCMI Type}: an archive's fonds is a Collection.
     dcmi_types: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    #: Role -> the first field that plays it; `by_role` is asked for every record.
+    _roles: dict[str, Field] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        roles: dict[str, Field] = {}
+        for f in self.fields.values():
+            if f.role:
+                roles.setdefault(f.role, f)
+        object.__setattr__(self, "_roles", roles)
+
     def by_role(self, role: str) -> Field | None:
         """The field that plays `role` (see ROLES), if the profile has one."""
-        return next((f for f in self.fields.values() if f.role == role), None)
+        return self._roles.get(role)
 
     @property
     def id_field(self) -> Field:

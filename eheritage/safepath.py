@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path, PurePath
+from pathlib import Path
 
 _KINDS = {
     stat.S_IFIFO: "a FIFO (named pipe)",
@@ -27,17 +27,24 @@ class UnsafePath(ValueError):
 
 
 def regular_file(path: Path, root: Path | None = None, *, follow_links: bool = False) -> Path:
-    """`path` if it is a regular file (inside `root`, unless `follow_links`); else UnsafePath."""
+    """`path` if it is a regular file (inside `root`, unless `follow_links`); else UnsafePath.
+
+    A plain file costs one `lstat`: only a link is looked through (`stat`) and resolved."""
     try:
-        info = path.stat()
+        info = os.lstat(path)
+        linked = stat.S_ISLNK(info.st_mode)
+        if linked:
+            info = os.stat(path)
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise UnsafePath(f"{path} is a symbolic link that loops back on itself") from None
         raise UnsafePath(f"{path} cannot be read: {err.strerror or err}") from None
+    except ValueError:  # a NUL, or a character the file system's encoding lacks
+        raise UnsafePath(f"{str(path)!r} is not a name a file can have") from None
     kind = stat.S_IFMT(info.st_mode)
     if kind != stat.S_IFREG:
         raise UnsafePath(f"{path} is {_KINDS.get(kind, 'not a regular file')}, not a scan")
-    if root is not None and not follow_links and path.is_symlink() and not _inside(path.resolve(), root.resolve()):
+    if linked and root is not None and not follow_links and not _inside(path.resolve(), root.resolve()):
         raise UnsafePath(
             f"{path} is a symbolic link to {path.resolve()}, outside {root}; pass --follow-links to publish it anyway"
         )
@@ -46,13 +53,20 @@ def regular_file(path: Path, root: Path | None = None, *, follow_links: bool = F
 
 def contained(root: Path, name: str, *, follow_links: bool = False) -> Path:
     """The file `name` (relative, from a catalogue cell) names under `root`, or UnsafePath."""
-    relative = PurePath(name.replace("\\", "/"))
-    if relative.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+    relative = name.replace("\\", "/")
+    if relative.startswith("/") or (len(name) > 1 and name[1] == ":"):
         raise UnsafePath(f"{name!r} is an absolute path; image files are named relative to the scans folder {root}")
-    if not _inside(Path(os.path.normpath(root / relative)), Path(os.path.normpath(root))):
+    # Strings, not PurePaths: validate checks every image_files cell of a national catalogue
+    top = os.path.normpath(root)
+    if not _inside_text(os.path.normpath(os.path.join(top, relative)), top):
         raise UnsafePath(f"{name!r} leads outside the scans folder {root} ('..'); name a file inside it")
     return regular_file(root / relative, root, follow_links=follow_links)
 
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
+
+
+def _inside_text(path: str, root: str) -> bool:
+    """`_inside` for normalised path strings."""
+    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)

@@ -6,8 +6,9 @@ the RDF itself live in `shapes.py` (SHACL) and report in the same `Problem` form
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 from pathlib import Path
@@ -38,6 +39,8 @@ ACCEPTED_RIGHTS = re.compile("^(?:" + "|".join((
     r"http://creativecommons\.org/publicdomain/(?:zero|mark)/1\.0/",
     r"http://rightsstatements\.org/vocab/(?:" + "|".join(map(re.escape, _RIGHTS_STATEMENTS)) + r")/1\.0/",
 )) + ")$")
+#: A number as catalogues write one: digits, with a decimal point or comma.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 #: Characters XML 1.0 forbids; OAI-PMH and RDF/XML output would break on them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _MOJIBAKE_SOURCES = ("cp1252", "cp1251", "latin-1")
@@ -127,6 +130,12 @@ class RowChecker:
         self.absent_required = [
             f for f in self.profile.fields.values() if f.required and f.key not in mapped_fields and f.default is None
         ]
+        #: Each field, its value checks, and whether an empty cell is to be reported (a missing
+        #: required column is reported once, in the header).
+        self.field_checks = [
+            (f, value_checks(f), f.required and f not in self.absent_required) for f in self.profile.fields.values()
+        ]
+        self.title, self.description = self.profile.by_role("title"), self.profile.by_role("description")
 
     def problem(self, row: int, f: Field | None, severity: str, message: str, column: str | None = None) -> Problem:
         column = column or (self.mapping.header_of(f) if f else None)
@@ -190,19 +199,22 @@ class RowChecker:
 
     def record_problems(self, record: Record) -> Iterator[Problem]:
         yield from self.identity_problems(record)
-        for f in self.profile.fields.values():
-            values = record.get(f.key)
+        row, values_of = record.row, record.values
+        for f, checks, report_empty in self.field_checks:
+            values = values_of.get(f.key)
             if not values:
-                if f.required and f not in self.absent_required:
-                    yield self.problem(record.row, f, "error", f"{f.label()} is required but empty: fill in this cell")
+                if report_empty:
+                    yield self.problem(row, f, "error", f"{f.label()} is required but empty: fill in this cell")
                 continue
-            yield from self.value_problems(record, f, values)
+            for v in values:
+                for check in checks:
+                    yield from check(self, row, f, v)
         yield from self.untitled_problems(record)
 
     def untitled_problems(self, record: Record) -> Iterator[Problem]:
         """Europeana refuses a record with neither title nor description."""
-        title, description = self.profile.by_role("title"), self.profile.by_role("description")
-        if title is None or record.titles or record.descriptions:
+        title, description = self.title, self.description
+        if title is None or record.values.get(title.key) or (description and record.values.get(description.key)):
             return
         named = f" or {description.label()}" if description else ""
         yield self.problem(record.row, title, "warning",
@@ -219,45 +231,48 @@ class RowChecker:
         if (first := self.identities.earlier.get(record.row)) is not None:
             yield self.problem(record.row, f, "error", collision_message(first, record))
 
-    def value_problems(self, record: Record, f: Field, values: list[Value]) -> Iterator[Problem]:
-        row = record.row
-        for v in values:
-            if f.kind == "date":
-                yield from self.date_problems(row, f, v)
-            elif f.kind == "dimension" and not parse_dimensions(v.text):
-                yield self.problem(row, f, "warning", f"dimensions '{v.text}' could not be read; write e.g. "
-                                   "'24 x 30 cm' or 'h. 12 cm' (height x width x depth, with a unit)", v.column)
-            elif f.kind == "language" and not valid_lang(v.text):
-                yield self.problem(row, f, "error", f"'{v.text}' is not a valid language code: use a BCP 47 tag such as "
-                                   "az, az-Cyrl, ru or en", v.column)
-            elif f.kind == "number" and not re.fullmatch(r"\d+(?:[.,]\d+)?", v.text):
-                yield self.problem(row, f, "warning", f"'{v.text}' is not a number: write digits only, e.g. 3", v.column)
-            elif f.kind == "reference" and not self.names_a_row(v.text):
-                yield self.problem(row, f, "warning", f"'{v.text}' is not the identifier of any row in this catalogue: "
-                                   "check the parent's reference code", v.column)
-            if f.role == "rights" and not ACCEPTED_RIGHTS.match(v.text):
-                yield self.problem(row, f, "error", self.rights_message(v.text), v.column)
-            if f.vocabulary and f.kind != "language" and v.text.casefold() not in f.vocabulary:
-                yield self.problem(row, f, "warning", f"'{v.text}' is not in the {f.label()} vocabulary, so it is published "
-                                   "without a link (e.g. to Getty AAT): check the spelling or add it to the profile's "
-                                   f"[vocabularies.{f.key}]", v.column)
-            if f.kind == "files":
-                yield from self.file_problems(row, f, v)
+    def dimension_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        if not parse_dimensions(v.text):
+            yield self.problem(row, f, "warning", f"dimensions '{v.text}' could not be read; write e.g. "
+                               "'24 x 30 cm' or 'h. 12 cm' (height x width x depth, with a unit)", v.column)
+
+    def language_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        if not valid_lang(v.text):
+            yield self.problem(row, f, "error", f"'{v.text}' is not a valid language code: use a BCP 47 tag such as "
+                               "az, az-Cyrl, ru or en", v.column)
+
+    def number_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        if not _NUMBER.fullmatch(v.text):
+            yield self.problem(row, f, "warning", f"'{v.text}' is not a number: write digits only, e.g. 3", v.column)
+
+    def reference_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        if not self.names_a_row(v.text):
+            yield self.problem(row, f, "warning", f"'{v.text}' is not the identifier of any row in this catalogue: "
+                               "check the parent's reference code", v.column)
+
+    def rights_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        if not ACCEPTED_RIGHTS.match(v.text):
+            yield self.problem(row, f, "error", self.rights_message(v.text), v.column)
+
+    def vocabulary_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
+        if v.text.casefold() not in f.vocabulary:
+            yield self.problem(row, f, "warning", f"'{v.text}' is not in the {f.label()} vocabulary, so it is published "
+                               "without a link (e.g. to Getty AAT): check the spelling or add it to the profile's "
+                               f"[vocabularies.{f.key}]", v.column)
 
     def names_a_row(self, identifier: str) -> bool:
         key = _key_or_none(identifier)
         return key is not None and key in self.identities
 
     def file_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
-        target = self.scans_dir / v.text
-        if not target.exists() and not target.is_symlink():
-            yield self.problem(row, f, "error", f"image file '{v.text}' was not found in {self.scans_dir}: check the "
-                               "file name (including extension and case) or pass --scans", v.column)
-            return
         try:
             contained(self.scans_dir, v.text)
         except UnsafePath as problem:
-            yield self.problem(row, f, "error", f"image file: {problem}", v.column)
+            if os.path.lexists(os.path.join(self.scans_dir, v.text)):
+                yield self.problem(row, f, "error", f"image file: {problem}", v.column)
+            else:
+                yield self.problem(row, f, "error", f"image file '{v.text}' was not found in {self.scans_dir}: check "
+                                   "the file name (including extension and case) or pass --scans", v.column)
 
     def date_problems(self, row: int, f: Field, v: Value) -> Iterator[Problem]:
         parsed = parse_date(v.text)
@@ -276,6 +291,30 @@ class RowChecker:
         return (f"rights '{text}' is not a rights statement Europeana accepts: use a rightsstatements.org URI such as "
                 "http://rightsstatements.org/vocab/InC/1.0/ or a Creative Commons one such as "
                 "http://creativecommons.org/publicdomain/mark/1.0/")
+
+
+#: One check of one value of a field: (checker, row, field, value) -> its problems.
+ValueCheck = Callable[[RowChecker, int, Field, Value], Iterator[Problem]]
+
+#: Each field kind's check of a value's form; a kind not named here takes any text.
+KIND_CHECKS: dict[str, ValueCheck] = {
+    "date": RowChecker.date_problems,
+    "dimension": RowChecker.dimension_problems,
+    "language": RowChecker.language_problems,
+    "number": RowChecker.number_problems,
+    "reference": RowChecker.reference_problems,
+    "files": RowChecker.file_problems,
+}
+
+
+def value_checks(f: Field) -> tuple[ValueCheck, ...]:
+    """What each value of `f` is checked for, in the order problems are reported."""
+    checks = [KIND_CHECKS[f.kind]] if f.kind in KIND_CHECKS else []
+    if f.role == "rights":
+        checks.append(RowChecker.rights_problems)
+    if f.vocabulary and f.kind != "language":
+        checks.append(RowChecker.vocabulary_problems)
+    return tuple(checks)
 
 
 @dataclass

@@ -7,7 +7,7 @@ import os
 import struct
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +17,7 @@ from PIL import Image
 from eheritage.images import plan
 from eheritage.images.discover import page_count
 from eheritage.images.tiff import directories
+from eheritage.safepath import UnsafePath, contained
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,3 +98,36 @@ def test_tile_cli_tiles_everything_else_beside_a_corrupt_tiff_and_a_fifo(tmp_pat
     assert status == {"good.jpg": "done", "corrupt.tif": "failed", "hang.jpg": "failed", "cover.gif": "unsupported"}
     assert all(image["error"] for image in report["images"] if image["status"] != "done")
     assert (tmp_path / "out" / "iiif" / "good" / "info.json").is_file()
+
+
+_NAME_PARTS = st.sampled_from(["..", ".", "", "a", "ş", "Şəki", "x.jpg", "\\", ":", "c:", "..\\..", "//"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_NAME_PARTS, min_size=1, max_size=6))
+def test_an_image_files_cell_is_refused_exactly_when_it_leads_outside_the_scans_folder(tmp_path: Path, parts: list[str]) -> None:
+    """`contained` works on strings, for speed; pathlib's reading of the same name is the oracle."""
+    name = "/".join(parts)
+    root = tmp_path / "scans"
+    root.mkdir(exist_ok=True)
+    (root / "x.jpg").touch()
+    relative = PurePath(name.replace("\\", "/"))
+    absolute = relative.is_absolute() or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":")
+    outside = not absolute and not Path(os.path.normpath(root / relative)).is_relative_to(Path(os.path.normpath(root)))
+    try:
+        found = contained(root, name)
+    except UnsafePath as refused:
+        reason = str(refused)
+        assert ("absolute path" in reason) == absolute, reason
+        assert ("leads outside" in reason) == outside, reason
+        if not absolute and not outside:  # inside, so refused for what is (not) there
+            assert not (root / relative).is_file() or (root / relative).is_dir()
+    else:
+        assert not absolute and not outside
+        assert found.is_file() and os.path.samefile(found, root / "x.jpg")
+
+
+def test_a_name_no_file_can_have_is_refused_with_a_reason(tmp_path: Path) -> None:
+    for name in ("a\x00b.jpg", "bad\ud800.jpg"):
+        with pytest.raises(UnsafePath, match="not a name a file can have"):
+            contained(tmp_path, name)

@@ -1,3 +1,4 @@
+import os
 from functools import cache
 from pathlib import Path
 
@@ -70,6 +71,29 @@ def test_scans_dir_option(museum_csv: Path, tmp_path: Path) -> None:
     elsewhere.mkdir()
     report = validate(museum_csv, "museum", scans_dir=elsewhere)
     assert sum("not found" in p.message for p in report.problems) == 3
+
+
+def test_each_image_files_cell_is_looked_for_and_named_for_what_it_is(tmp_path: Path) -> None:
+    scans, outside = tmp_path / "scans", tmp_path / "outside.jpg"
+    scans.mkdir()
+    outside.touch()
+    (scans / "şəkil 1.jpg").touch()
+    os.mkfifo(scans / "pipe.jpg")
+    (scans / "loop.jpg").symlink_to(scans / "loop.jpg")
+    (scans / "out.jpg").symlink_to(outside)
+    (scans / "folder.jpg").mkdir()
+    cells = {"şəkil 1.jpg": None, "missing.jpg": "not found", "pipe.jpg": "FIFO", "loop.jpg": "loops back",
+             "out.jpg": "outside", "folder.jpg": "a folder", "../outside.jpg": "leads outside",
+             str(outside): "absolute path"}
+    rows = [["object_number", "object_name", "rights", "image_files"]]
+    rows += [[f"A{i}", "xalça", INC, cell] for i, cell in enumerate(cells)]
+    report = validate(write_csv(tmp_path / "c.csv", rows), "museum", scans_dir=scans)
+    found = {p.row: p.message for p in report.problems if p.field == "image_files"}
+    for row, expected in enumerate(cells.values(), start=2):
+        if expected is None:
+            assert row not in found
+        else:
+            assert expected in found[row], found.get(row)
 
 
 def test_html_report_groups_by_row_and_escapes(tmp_path: Path) -> None:
