@@ -10,17 +10,21 @@ so no live run can own them.
 from __future__ import annotations
 
 import filecmp
+import gzip
+import io
 import itertools
 import os
 import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TextIO
 
 _SCRATCH_PREFIX = ".scratch-"
+#: zlib's fastest level: working copies of large text, where time matters more than the last bytes.
+GZIP_LEVEL = 1
 
 
 @contextmanager
@@ -52,14 +56,15 @@ def write_text(path: Path, text: str) -> None:
     _write_whole(path, text.encode("utf-8"))
 
 
-def streaming(path: Path) -> AbstractContextManager[TextIO]:
+def streaming(path: Path, *, gzipped: bool = False) -> AbstractContextManager[TextIO]:
     """A text stream whose whole contents replace `path` when the block ends without error.
 
     For files too large to build in memory (`all.nt` of a national catalogue). If the new
     contents are what `path` already holds, it is left alone: it keeps its mtime, and so
-    its fixity digest.
+    its fixity digest. `gzipped` writes the text gzip-compressed (fast level; no name or
+    time in the header, so the same text gives the same bytes).
     """
-    return _replacing(path)
+    return _replacing(path, gzipped)
 
 
 def _write_whole(path: Path, data: bytes) -> None:
@@ -82,12 +87,14 @@ def _write_whole(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def _replacing(path: Path) -> Iterator[TextIO]:
+def _replacing(path: Path, gzipped: bool = False) -> Iterator[TextIO]:
     """A scratch file beside `path` to write to, renamed over it once the block ends without
     error, unless it holds what `path` already does; removed on any error."""
     handle, temp = _scratch_file(path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with (os.fdopen(handle, "wb") as raw,
+              gzip.GzipFile("", "wb", GZIP_LEVEL, raw, mtime=0) if gzipped else nullcontext(raw) as binary,
+              io.TextIOWrapper(binary, encoding="utf-8", newline="\n") as stream):
             yield stream
         if path.is_file() and filecmp.cmp(temp, path, shallow=False):
             Path(temp).unlink()

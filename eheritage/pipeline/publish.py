@@ -15,6 +15,7 @@ records themselves through `record_writer`), so memory stays flat however long i
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import time
@@ -342,7 +343,7 @@ def _publish_catalogue(
         images = _tile(records, source.scans, out, options, report, progress)
     with _phase(report, "records"):
         written = Written()
-        part = out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt"
+        part = out / _ALL_RDF_PARTS / f"{uri_segment(source.owner)}.nt.gz"
         site = SiteTarget(CatalogueInfo.of(source.profile, source.owner), site_name,
                           out / CARDS / f"{uri_segment(source.owner)}.jsonl", repository.namespace,
                           frozenset(item.held_back)) if options.site else None
@@ -354,6 +355,7 @@ def _publish_catalogue(
             for info in written.sets.values():
                 catalog.define_set(info)
             withdrawn = catalog.withdrawn(source.owner)
+        part.with_suffix("").unlink(missing_ok=True)  # the part as an older eheritage kept it, uncompressed
     with _phase(report, "withdrawn"):
         for record_id, deleted_at in withdrawn:
             withdraw(out, record_id, deleted_at, site_name if options.site else None)
@@ -565,12 +567,20 @@ def _page_jobs(record_id: str, page: Page, scans: Path) -> list[ImageJob]:
 def _write_all_rdf(out: Path) -> None:
     """`OUT/rdf/all.nt`: every catalogue's records, whichever run published them.
 
-    Each catalogue (scope) keeps its own part under .eheritage; all.nt joins them in
+    Each catalogue (scope) keeps its own part under .eheritage, gzipped: a national
+    catalogue's all.nt is 14 GB, and the parts were as much again. all.nt joins them in
     scope order, streamed, so publishing one catalogue never drops another's triples.
+    A part an older eheritage left uncompressed is joined as it is, unless its catalogue
+    has since written the gzipped one.
     """
+    parts: dict[str, Path] = {}
+    for part in sorted((out / _ALL_RDF_PARTS).glob("*.nt*")):  # x.nt sorts before x.nt.gz, which wins
+        if part.name.endswith((".nt", ".nt.gz")):
+            parts[part.name.removesuffix(".gz")] = part
     with streaming(out / "rdf" / "all.nt") as whole:
-        for part in sorted((out / _ALL_RDF_PARTS).glob("*.nt")):
-            with open(part, encoding="utf-8") as stream:
+        for _, part in sorted(parts.items()):
+            with (gzip.open(part, "rt", encoding="utf-8") if part.suffix == ".gz" else
+                  open(part, encoding="utf-8")) as stream:
                 shutil.copyfileobj(stream, whole)
 
 

@@ -110,14 +110,14 @@ def catalog_entries(
 
     Meant to be consumed by `Catalog.sync`, which stores the entries in batches; what the
     records leave that spans them is gathered in `written`; `all_rdf_part` receives the
-    catalogue's share of `rdf/all.nt`, and `site` its pages and cards.
+    catalogue's share of `rdf/all.nt`, gzipped, and `site` its pages and cards.
     """
     wanted = iter(records)  # ascending, like the catalogue's own rows: merged, never held as a set
     next_record = next(wanted, None)
     context = RecordContext(catalogue.reader(), options, out, Hierarchy.of(catalogue, catalogue.profile),
                             site.pages(out, options.base_url) if site else None)
     helpers = helper_count(len(catalogue), options.workers, from_rows=HELPERS_FROM)
-    with (streaming(all_rdf_part) as part, CardWriter(site) if site else nullcontext() as cards,
+    with (streaming(all_rdf_part, gzipped=True) as part, CardWriter(site) if site else nullcontext() as cards,
           Chunks(write_records, context, helpers) as chunks):
 
         def gathered(done: list[list[RecordOutput]]) -> Iterator[CatalogEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -96,6 +97,27 @@ def test_a_batch_is_one_run_with_one_report_its_own_name_and_one_all_nt(tmp_path
                                  "-p", "archive", "-o", str(out)])
     assert single.exit_code == ExitStatus.OK, single.output
     assert (out / "rdf" / "all.nt").read_text(encoding="utf-8") == all_nt
+
+
+def test_all_nt_parts_are_kept_gzipped_and_those_an_older_release_left_are_joined_until_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["publish", "--batch", str(SAMPLES / "batch.toml"), "-o", str(out)]).exit_code == ExitStatus.OK
+    all_nt = (out / "rdf" / "all.nt").read_bytes()
+    parts = out / ".eheritage" / "all-rdf"
+    gzipped = sorted(parts.glob("*.nt.gz"))
+    assert len(gzipped) == 3 and not list(parts.glob("*.nt"))
+    assert b"".join(gzip.decompress(part.read_bytes()) for part in gzipped) == all_nt
+    # As an older eheritage left them: the archive's part uncompressed.
+    archive = next(part for part in gzipped if "archive" in part.name)
+    archive.with_suffix("").write_bytes(gzip.decompress(archive.read_bytes()))
+    archive.unlink()
+    library = [SAMPLES / "library" / "scans", "-c", SAMPLES / "library" / "catalogue.csv", "-p", "library", "-o", out]
+    assert runner.invoke(app, ["publish", *map(str, library)]).exit_code == ExitStatus.OK
+    assert (out / "rdf" / "all.nt").read_bytes() == all_nt
+    archive_again = [SAMPLES / "archive" / "scans", "-c", SAMPLES / "archive" / "catalogue.csv", "-p", "archive", "-o", out]
+    assert runner.invoke(app, ["publish", *map(str, archive_again)]).exit_code == ExitStatus.OK
+    assert archive.is_file() and not archive.with_suffix("").exists()
+    assert (out / "rdf" / "all.nt").read_bytes() == all_nt
 
 
 def test_a_batch_without_its_own_name_says_whose_name_identify_shows(tmp_path: Path) -> None:
