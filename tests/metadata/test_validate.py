@@ -1,4 +1,5 @@
 import os
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -9,7 +10,8 @@ from eheritage.chunks import CHUNK
 from eheritage.metadata import read_catalogue, render_html, validate, validate_catalogue, write_html_report
 from eheritage.metadata.checks import RowChecker, mojibake_repair, rights_suggestion
 from eheritage.metadata.records import Record, Value
-from eheritage.metadata.shapes import check_shapes
+from eheritage.metadata.shapes import ShapeCheck, ShapeLens, check_shapes
+from eheritage.metadata.vocab import CRM
 from eheritage.profiles import load_profile
 
 from .conftest import INC, MUSEUM_ROWS, write_csv
@@ -156,6 +158,51 @@ def test_the_quick_search_before_the_cell_checks_never_changes_what_they_find(te
     title = checker.profile.fields["title"]
     record = Record("ŞƏK-1", 2, checker.profile, {"title": [Value(text, "az", "title@az")]})
     assert list(checker.cell_problems(record)) == list(checker.text_problems(2, title, Value(text, "az", "title@az")))
+
+
+_DATE_TEXT = st.one_of(st.sampled_from(["1850", "c.1800", "1826-1827", "1850s", "19th century", "12 May 1902",
+                                         "500 BC", "1900-1890", "sometime", ""]), _CELL_TEXT)
+_SIZE_TEXT = st.one_of(st.builds("{}: {} x {} {}".format, st.sampled_from(["support", "frame", "sheet"]),
+                                 st.integers(0, 500), st.integers(0, 500), st.sampled_from(["mm", "cm", "m", "in"])),
+                       st.builds("h. {} cm".format, st.integers(0, 99)), st.sampled_from(["0 x 3 cm", "24 x 30"]), _CELL_TEXT)
+
+
+@cache
+def _lenses() -> dict[str, ShapeLens]:
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    lenses = {name: ShapeCheck(read_catalogue(samples / name / "catalogue.csv", load_profile(name))).lens
+              for name in ("museum", "library", "archive")}
+    # shapes that would read the links to a record's own nodes, whose values name the record
+    links = frozenset(str(CRM[name]) for name in ("P43_has_dimension", "P4_has_time-span"))
+    lenses["museum, reading links"] = replace(lenses["museum"], every=lenses["museum"].every | links,
+                                              valued=lenses["museum"].valued | links)
+    return lenses
+
+
+def _values(texts: list[tuple[str, str | None]]) -> list[Value]:
+    return [Value(text.strip(), lang, None) for text, lang in texts if text.strip()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(profile=st.sampled_from(["museum", "library", "archive", "museum, reading links"]),
+       rows=st.lists(st.tuples(st.sampled_from(["A-1", "A-10", "Ş-1", "lang"]),
+                               st.lists(st.tuples(_DATE_TEXT, st.sampled_from([None, "az", "en"])), max_size=2),
+                               st.lists(st.tuples(_SIZE_TEXT, st.none()), max_size=3),
+                               st.sampled_from(["xalça", ""])), min_size=1, max_size=6))
+def test_shape_patterns_kept_per_field_value_are_those_of_the_whole_record(profile: str, rows: list) -> None:
+    """ShapeLens.patterns keeps what each date and size puts in the RDF, across records: the
+    patterns must be those of each record's own RDF, whichever record first had the value."""
+    lens = _lenses()[profile]
+    date = next(key for key in lens.whole_order if lens.profile.fields[key].kind == "date")
+    size = next((key for key in lens.whole_order if lens.profile.fields[key].kind == "dimension"), None)
+    for n, (identifier, dates, sizes, name) in enumerate(rows, start=2):
+        values = {lens.profile.id_field.key: [Value(identifier, None, None)], date: _values(dates)}
+        if size:
+            values[size] = _values(sizes)
+        if name and "object_name" in lens.profile.fields:
+            values["object_name"] = [Value(name, None, None)]
+        record = Record(identifier, n, lens.profile, {key: found for key, found in values.items() if found})
+        assert set(lens.patterns(record)) == {lens.pattern(pairs) for _, pairs in lens.subjects(record)}
 
 
 def test_shacl_maps_results_back_to_rows(tmp_path: Path) -> None:
