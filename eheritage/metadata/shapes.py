@@ -130,7 +130,7 @@ class ShapeLens:
     whole_order: tuple[str, ...] = ()
     #: (field, its values) -> `_field_nodes`; emptied when full.
     _memo: dict[tuple[str, tuple[tuple[str, str | None], ...]], _FieldNodes] = field(
-        default_factory=dict, compare=False, repr=False)
+        default_factory=dict, init=False, compare=False, repr=False)  # a replaced lens sees differently
 
     @classmethod
     def of(cls, profile: Profile, shapes: Graph, base_uri: str | None) -> ShapeLens:
