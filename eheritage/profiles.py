@@ -120,6 +120,8 @@ class Profile:
 
     #: Role -> the first field that plays it; `by_role` is asked for every record.
     _roles: dict[str, Field] = field(init=False, repr=False, compare=False)
+    #: The fields with a default, which every row without a value of its own takes.
+    defaulted: tuple[Field, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         roles: dict[str, Field] = {}
@@ -127,6 +129,7 @@ class Profile:
             if f.role:
                 roles.setdefault(f.role, f)
         object.__setattr__(self, "_roles", roles)
+        object.__setattr__(self, "defaulted", tuple(f for f in self.fields.values() if f.default is not None))
 
     def by_role(self, role: str) -> Field | None:
         """The field that plays `role` (see ROLES), if the profile has one."""

@@ -175,9 +175,14 @@ class RowChecker:
                           "rename it to a field name or map it in [columns]; otherwise it is ignored")
 
     def cell_problems(self, record: Record) -> Iterator[Problem]:
+        # One search over the row's cells, joined by a line feed (which no check reports, nor
+        # pairs with a neighbour), rules out almost every row; ASCII can hold nothing but a
+        # control character to report, and most rows are ASCII.
+        texts = "\n".join(v.text for values in record.values.values() for v in values)
+        if not (XML_ILLEGAL if texts.isascii() else _SUSPECT).search(texts) and len(texts) <= EXCEL_CELL_LIMIT:
+            return
         for key, values in record.values.items():
             for v in values:
-                # ASCII text can hold nothing but a control character to report, and most cells are ASCII
                 if (XML_ILLEGAL if v.text.isascii() else _SUSPECT).search(v.text) or len(v.text) > EXCEL_CELL_LIMIT:
                     yield from self.text_problems(record.row, self.profile.fields[key], v)
 

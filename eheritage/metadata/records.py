@@ -212,9 +212,9 @@ def _values(row: Row, cells: dict[str, _Cell], profile: Profile) -> dict[str, li
             values[how.key].extend(found)
         elif found:
             values[how.key] = found
-    for f in profile.fields.values():
-        if f.key not in values and f.default is not None:
-            values[f.key] = [Value(f.default, None, None)]
+    for f in profile.defaulted:
+        if f.key not in values:
+            values[f.key] = [Value(f.default, None, None)]  # type: ignore[arg-type]
     return values
 
 
