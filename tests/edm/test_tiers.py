@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,7 @@ def test_a_full_record_reaches_metadata_c(tmp_path) -> None:
 
 def test_untagged_fields_keep_the_language_criterion_low_and_are_named(tmp_path) -> None:
     profile = load_profile("museum")
-    untagged = profile.__class__(**{**vars(profile), "language": None})  # a profile declaring no language
+    untagged = replace(profile, language=None)  # a profile declaring no language
     path = tmp_path / "c.csv"
     path.write_text("object_number,object_name,title,description,rights\nM-2,jug,Jug,A jug,%s\n" % PDM, encoding="utf-8")
     found = tiers(read_catalogue(path, untagged).records[0], images=[image(1200, 1000)])
