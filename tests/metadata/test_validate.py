@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from eheritage.chunks import CHUNK
 from eheritage.metadata import read_catalogue, render_html, validate, validate_catalogue, write_html_report
-from eheritage.metadata.checks import RowChecker, mojibake_repair, rights_suggestion
+from eheritage.metadata.checks import KIND_CHECKS, RowChecker, mojibake_repair, rights_suggestion, value_checks
 from eheritage.metadata.records import Record, Value
 from eheritage.metadata.shapes import ShapeCheck, ShapeLens, check_shapes
 from eheritage.metadata.vocab import CRM
-from eheritage.profiles import load_profile
+from eheritage.profiles import KINDS, load_profile
 
 from .conftest import INC, MUSEUM_ROWS, write_csv
 
@@ -96,6 +96,16 @@ def test_each_image_files_cell_is_looked_for_and_named_for_what_it_is(tmp_path: 
             assert row not in found
         else:
             assert expected in found[row], found.get(row)
+
+
+def test_each_kind_check_is_of_a_kind_profiles_may_name_and_a_field_gets_its_checks_in_order() -> None:
+    assert set(KIND_CHECKS) <= KINDS
+    fields = load_profile("museum").fields
+    assert value_checks(fields["rights"]) == (RowChecker.rights_problems,)  # a uri: any text is its form
+    assert value_checks(fields["materials"]) == (RowChecker.vocabulary_problems,)
+    assert value_checks(fields["date"]) == (RowChecker.date_problems,)
+    assert value_checks(replace(fields["date"], role="rights", vocabulary={"1850": "x"})) == (
+        RowChecker.date_problems, RowChecker.rights_problems, RowChecker.vocabulary_problems)
 
 
 def test_html_report_groups_by_row_and_escapes(tmp_path: Path) -> None:
