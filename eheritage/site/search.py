@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
 import sys
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from eheritage.atomic import write_if_changed
+from eheritage.atomic import streaming, write_if_changed
 
 #: Records per `records-<n>.js` file.
 CHUNK = 500
@@ -95,7 +95,7 @@ def write_index(folder: Path, entries: Iterable[tuple[list[Any], list[str]]], in
         words_by_key.setdefault(term_key(word), []).append(word)
     for key, words_of_key in words_by_key.items():
         name = f"terms-{key}.js"
-        _write_script(folder / name, "terms", key, {word: by_word[word].tolist() for word in sorted(words_of_key)})
+        _write_terms(folder / name, key, sorted(words_of_key), by_word)
         written.add(name)
     _write_script(folder / "meta.js", "meta", 0, {"records": count, "chunk": CHUNK, "keyLength": KEY_LENGTH,
                                                     "keys": sorted(words_by_key), "institutions": institutions})
@@ -111,6 +111,42 @@ def _write_results(folder: Path, number: int, results: list[list[Any]]) -> str:
     return name
 
 
+#: Record numbers of one word turned into text at a time.
+_NUMBERS_AT_ONCE = 65_536
+
+
+def _write_terms(path: Path, key: str, sorted_words: list[str], by_word: dict[str, array[int]],
+                 at_once: int = _NUMBERS_AT_ONCE) -> None:
+    """`terms-<key>.js`, as `_write_script` writes it, streamed: a word that every record of
+    a national catalogue has holds a million numbers, 36 MB as a list of Python ints and 7 MB
+    more as JSON, and a key's file may hold several such words. Words go to JSON in groups of
+    up to `at_once` numbers, a long word's numbers in slices of as many."""
+    with streaming(path) as script:
+        script.write(f"eheritageSearch.terms({json.dumps(key)},{{")
+        group: dict[str, list[int]] = {}
+        held, first = 0, True
+        for word in sorted_words:
+            numbers = by_word[word]
+            if held + len(numbers) > at_once and group:
+                script.write(("" if first else ",") + _dumps(group)[1:-1])
+                group, held, first = {}, 0, False
+            if len(numbers) <= at_once:
+                group[word] = numbers.tolist()
+                held += len(numbers)
+                continue
+            script.write(f"{'' if first else ','}{json.dumps(word, ensure_ascii=False)}:[")
+            for start in range(0, len(numbers), at_once):
+                script.write(("," if start else "") + ",".join(map(str, numbers[start:start + at_once])))
+            script.write("]")
+            first = False
+        if group:
+            script.write(("" if first else ",") + _dumps(group)[1:-1])
+        script.write("});\n")
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def _write_script(path: Path, kind: str, key: str | int, data: Any) -> None:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_if_changed(path, f"eheritageSearch.{kind}({json.dumps(key)},{body});\n")
+    write_if_changed(path, f"eheritageSearch.{kind}({json.dumps(key)},{_dumps(data)});\n")

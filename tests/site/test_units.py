@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eheritage.site.browse import NEAR_PAGES, pager
 from eheritage.site.rights import rights_name
-from eheritage.site.search import fold, term_key, words
+from eheritage.site.search import _write_terms, fold, term_key, words
 from eheritage.web.negotiate import choose
 from eheritage.web.rebase import Rebase
 
@@ -109,3 +111,15 @@ def test_a_browse_page_links_to_its_neighbours_the_ends_and_a_few_near_pages(cou
     assert all(link is None or link[1] == hrefs[link[0] - 1].rsplit("/", 1)[-1] for link in paging["links"])
     assert paging["previous"] == (hrefs[number - 2].rsplit("/", 1)[-1] if number > 1 else None)
     assert paging["next"] == (hrefs[number].rsplit("/", 1)[-1] if number < count else None)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=40),
+                       max_size=8), st.integers(1, 5))
+def test_a_terms_file_streamed_in_slices_is_the_json_of_its_words(tmp_path: Path, postings: dict[str, list[int]],
+                                                                 at_once: int) -> None:
+    by_word = {word: array("I", numbers) for word, numbers in postings.items()}
+    path = tmp_path / "terms.js"
+    _write_terms(path, "71-72", sorted(by_word), by_word, at_once)  # small slices: a million numbers need not be drawn
+    expected = json.dumps({word: postings[word] for word in sorted(postings)}, ensure_ascii=False, separators=(",", ":"))
+    assert path.read_text(encoding="utf-8") == f'eheritageSearch.terms("71-72",{expected});\n'
