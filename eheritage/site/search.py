@@ -69,11 +69,12 @@ def write_index(folder: Path, entries: Iterable[tuple[list[Any], list[str]]], in
 
     Results are written a chunk at a time as they come, and each word's record numbers are
     kept as 4-byte integers, not Python ints (36 bytes each): a million records' postings
-    then fit in a publish's flat memory.
+    then fit in a publish's flat memory. A word one record has (most of a national
+    catalogue's: its inventory numbers) keeps that record's number alone.
 
     Returns how many records it holds. Files no longer part of the index are removed.
     """
-    by_word: dict[str, array[int]] = {}
+    by_word: dict[str, int | array[int]] = {}
     written = {"meta.js"}
     results: list[list[Any]] = []
     count = 0
@@ -85,8 +86,11 @@ def write_index(folder: Path, entries: Iterable[tuple[list[Any], list[str]]], in
         for word in record_words:
             numbers = by_word.get(word)
             if numbers is None:
-                numbers = by_word[word] = array("I")
-            numbers.append(number)
+                by_word[word] = number
+            elif numbers.__class__ is int:
+                by_word[word] = array("I", (numbers, number))  # type: ignore[arg-type]
+            else:
+                numbers.append(number)  # type: ignore[union-attr]
         count = number + 1
     if results:
         written.add(_write_results(folder, (count - 1) // CHUNK, results))
@@ -115,7 +119,7 @@ def _write_results(folder: Path, number: int, results: list[list[Any]]) -> str:
 _NUMBERS_AT_ONCE = 65_536
 
 
-def _write_terms(path: Path, key: str, sorted_words: list[str], by_word: dict[str, array[int]],
+def _write_terms(path: Path, key: str, sorted_words: list[str], by_word: dict[str, int | array[int]],
                  at_once: int = _NUMBERS_AT_ONCE) -> None:
     """`terms-<key>.js`, as `_write_script` writes it, streamed: a word that every record of
     a national catalogue has holds a million numbers, 36 MB as a list of Python ints and 7 MB
@@ -126,7 +130,8 @@ def _write_terms(path: Path, key: str, sorted_words: list[str], by_word: dict[st
         group: dict[str, list[int]] = {}
         held, first = 0, True
         for word in sorted_words:
-            numbers = by_word[word]
+            found = by_word[word]
+            numbers = array("I", (found,)) if found.__class__ is int else found  # type: ignore[arg-type]
             if held + len(numbers) > at_once and group:
                 script.write(("" if first else ",") + _dumps(group)[1:-1])
                 group, held, first = {}, 0, False
