@@ -142,13 +142,16 @@ class ShapeLens:
     def subjects(self, record: Record) -> Iterator[tuple[str, list[tuple[str, object]]]]:
         """(subject, its pairs the shapes look at) for every node of the record."""
         by_subject: dict[str, list[tuple[str, object]]] = {}
-        every = self.every
         for s, p, o in record_triples(record, self.profile, self.base_uri, only=self.whole, dc_only=self.dc_only):
-            # A part of the object (a frame, a support) shares the record's class, as in
-            # Linked Art, but the record shape is about records: parts are not held to it.
-            if p in every and not ("#" in s and p == RDF_TYPE and o == self.record_class):
+            if self._sees(s, p, o):
                 by_subject.setdefault(s, []).append((p, o))
         return iter(by_subject.items())
+
+    def _sees(self, s: str, p: str, o: object) -> bool:
+        """Whether the shapes look at this triple. A part of the object (a frame, a support)
+        shares the record's class, as in Linked Art, but the record shape is about records:
+        parts are not held to it."""
+        return p in self.every and not ("#" in s and p == RDF_TYPE and o == self.record_class)
 
     def pattern(self, pairs: list[tuple[str, object]]) -> PatternKey:
         """The pattern of a node with these (predicate, object) pairs."""
@@ -200,13 +203,14 @@ class ShapeLens:
         local = uri + "#"  # the record's own nodes; any other is named in full
         one = Record(record.id, record.row, record.profile, {key: values})
         for s, p, o in record_triples(one, self.profile, self.base_uri, only=(key,)):
-            if p not in self.every or (s == uri and p == RDF_TYPE and o == self.record_class):
+            # the record's type is on its node once, from `patterns`, not once per field
+            if not self._sees(s, p, o) or (s == uri and p == RDF_TYPE and o == self.record_class):
                 continue
             if isinstance(o, str) and (o == uri or o.startswith(local)):
                 return None  # what the shapes see names this record
             if s == uri:
                 on_record.append((p, o))
-            elif not ("#" in s and p == RDF_TYPE and o == self.record_class):
+            else:
                 elsewhere.setdefault(s.removeprefix(local) if s.startswith(local) else s, []).append((p, o))
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
