@@ -130,14 +130,15 @@ def _write_terms(path: Path, key: str, sorted_words: list[str], by_word: dict[st
         group: dict[str, list[int]] = {}
         held, first = 0, True
         for word in sorted_words:
-            found = by_word[word]
-            numbers = array("I", (found,)) if found.__class__ is int else found  # type: ignore[arg-type]
-            if held + len(numbers) > at_once and group:
+            numbers = by_word[word]
+            single = numbers.__class__ is int  # the one record that has the word, kept as it is
+            count = 1 if single else len(numbers)  # type: ignore[arg-type]
+            if held + count > at_once and group:
                 script.write(("" if first else ",") + _dumps(group)[1:-1])
                 group, held, first = {}, 0, False
-            if len(numbers) <= at_once:
-                group[word] = numbers.tolist()
-                held += len(numbers)
+            if count <= at_once:
+                group[word] = [numbers] if single else numbers.tolist()  # type: ignore[union-attr,list-item]
+                held += count
                 continue
             script.write(f"{'' if first else ','}{json.dumps(word, ensure_ascii=False)}:[")
             for start in range(0, len(numbers), at_once):
