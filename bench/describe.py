@@ -13,7 +13,8 @@ core from 10,000 rows) and with `--workers 1`.
 `validate` is timed as the library's `validate_catalogue` (row checks and SHACL) beside a
 folder holding each row's scan (empty files: validate only looks for them), with its
 default helper processes (from 20,000 rows) and with `--workers 1`, and with the Europeana
-tier preview the `validate` command adds (no scans: every row's scan is reported missing).
+tier preview the `validate` command adds (its scans are empty files: each is looked at, and
+none has a size to read).
 A metadata-only `publish` of the same catalogue (RDF, OAI-PMH catalog, landing pages) is
 timed too, against describe.
 Runs alternate, and each figure is the median of `--runs`. Every run writes into a folder of
@@ -96,8 +97,8 @@ def main() -> None:
 
         def validation_with_tiers() -> None:
             catalogue = read_catalogue(csv_path, profile)
-            validate_catalogue(catalogue, scans_dir=work)
-            preview_tiers(catalogue, work)
+            validate_catalogue(catalogue, scans_dir=scans)
+            preview_tiers(catalogue, scans)
 
         sides = {"naive": naive, "describe": described(None), "describe --workers 1": described(1), "publish": published,
                  "validate": validation(None), "validate --workers 1": validation(1), "validate + tiers": validation_with_tiers}

@@ -19,7 +19,9 @@ import requests
 from lxml import etree
 from sickle import Sickle
 
+from eheritage.metadata import read_catalogue
 from eheritage.oai import make_oai_app
+from eheritage.pipeline.preview import preview_tiers
 from eheritage.pipeline.publish import PublishOptions, publish
 from eheritage.profiles import load_profile
 from harness import Server, free_port
@@ -105,3 +107,13 @@ def test_the_thumbnail_europeana_fetches_exists_for_every_image(museum) -> None:
         assert reply.status_code == 200 and reply.headers["Content-Type"] == "image/jpeg", service["id"]
         small = pyvips.Image.new_from_buffer(reply.content, "")
         assert max(small.width, small.height) == min(400, max(service["width"], service["height"]))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_validate_previews_the_content_tiers_publish_gives(museum, workers) -> None:
+    # validate reads each scan's size from its header, in helper processes or not
+    _, out, expected = museum
+    catalogue = read_catalogue(out.parent / "catalogue.csv", load_profile("museum"))
+    previewed = preview_tiers(catalogue, out.parent / "scans", workers=workers)
+    assert [(found.id, found.row) for found in previewed] == [(record_id, n) for n, record_id in enumerate(expected, start=2)]
+    assert {found.id: found.tiers.content for found in previewed} == {k: v[1] for k, v in expected.items()}

@@ -85,7 +85,7 @@ def validate(
     with progress_bar("validate", enabled=not as_json) as progress:
         read = metadata.read_catalogue(catalogue, load_profile(profile), sheet=sheet)
         report = metadata.validate_catalogue(read, scans_dir=scans, progress=progress, workers=workers)
-        report.tiers = preview_tiers(read, scans or catalogue.parent)
+        report.tiers = preview_tiers(read, scans or catalogue.parent, progress=progress, workers=workers)
     if report_path:
         metadata.write_html_report(report, report_path)
     if as_json:

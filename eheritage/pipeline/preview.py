@@ -4,12 +4,20 @@
 which tier and what holds them back. The record is rendered as publish would (landing
 page, images joined the same way), with each scan's size read from its header only, so
 the preview costs a fraction of a publish.
+
+Rendering a record's EDM and reading its scans' headers cost far more than the row
+checks validate runs before them, and one record's tiers need nothing of another's: from
+`HELPERS_FROM` rows helper processes do that work, a chunk of rows at a time
+(`eheritage.chunks`), as publish writes its records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from eheritage.chunks import Chunks, helper_count
 from eheritage.crosswalks import Publication, WebImage
 from eheritage.crosswalks.edm import tree
 from eheritage.crosswalks.tiers import RecordTiers, classify
@@ -17,30 +25,76 @@ from eheritage.iiif.urls import record_url, records_base
 from eheritage.images.discover import find_files
 from eheritage.metadata import Catalogue
 from eheritage.metadata.rdf import default_base
+from eheritage.metadata.read import Row
+from eheritage.metadata.records import RecordReader
 from eheritage.pipeline.join import join_scans
 from eheritage.spool import Spool
 
+#: From this many rows the tiers are found in helper processes, one per core, unless
+#: `workers` says how many: a record's EDM costs about a millisecond, a helper's start
+#: about a second.
+HELPERS_FROM = 2000
 
-def preview_tiers(catalogue: Catalogue, scans: Path | None = None, *, site: bool = True) -> Spool[RecordTiers]:
-    """Every identified record's tiers, as publishing `catalogue` with `scans` would give them."""
-    sizes = _scan_sizes(catalogue, scans) if scans is not None and scans.is_dir() else {}
-    base_url = default_base(catalogue.profile, None).rstrip("/")
-    found: Spool[RecordTiers] = Spool()
-    for record in catalogue:
+
+@dataclass(frozen=True)
+class PreviewContext:
+    """All that previewing a record needs besides its row and scans: sent to each helper once."""
+
+    read: RecordReader
+    base_url: str
+    site: bool
+
+
+def preview_tiers(catalogue: Catalogue, scans: Path | None = None, *, site: bool = True,
+                  progress: Callable[[int, int, str], None] | None = None,
+                  workers: int | None = None) -> Spool[RecordTiers]:
+    """Every identified record's tiers, as publishing `catalogue` with `scans` would give them.
+
+    `workers` helper processes find them (1: in this process; None: one per core from
+    `HELPERS_FROM` rows); `progress(done, total, what)` hears of every 500 rows.
+    """
+    sources = _scan_sources(catalogue, scans) if scans is not None and scans.is_dir() else {}
+    context = PreviewContext(catalogue.reader(), default_base(catalogue.profile, None).rstrip("/"), site)
+    total, found = len(catalogue), Spool[RecordTiers]()
+    with Chunks(tiers_of_rows, context, helper_count(total, workers, from_rows=HELPERS_FROM)) as chunks:
+        for done, row in enumerate(catalogue.rows(), start=1):
+            for tiers in chunks.add((row, sources.get(row.number, []))):
+                found.extend(tiers)
+            if progress and done % 500 == 0:
+                progress(done, total, "previewing Europeana tiers")
+        for tiers in chunks.finish():
+            found.extend(tiers)
+    return found
+
+
+def tiers_of_rows(context: PreviewContext, rows: list[tuple[Row, list[Path]]]) -> list[RecordTiers]:
+    """The tiers of each identified record among `rows`, each with the scans joined to it."""
+    found = []
+    for row, sources in rows:
+        record = context.read(row)
         if not record.id:
             continue
-        images = [WebImage(f"{base_url}/iiif/{record.id}-{n}", width, height) for n, (width, height) in enumerate(sizes.get(record.id, []))]
-        publication = Publication.of(record, records_base(base_url), images=images,
-                                     page=record_url(base_url, record.id, "html") if site else None)
+        sizes = [size for source in sources if (size := _size(source))]
+        images = [WebImage(f"{context.base_url}/iiif/{record.id}-{n}", width, height)
+                  for n, (width, height) in enumerate(sizes)]
+        publication = Publication.of(record, records_base(context.base_url), images=images,
+                                     page=record_url(context.base_url, record.id, "html") if context.site else None)
         found.append(RecordTiers(record.id, record.row, classify(tree(publication))))
     return found
 
 
-def _scan_sizes(catalogue: Catalogue, scans: Path) -> dict[str, list[tuple[int, int]]]:
-    """Each record's scans' (width, height), joined to it as publish joins them."""
-    files = {record.id: record.image_files for record in catalogue if record.id}
+def _scan_sources(catalogue: Catalogue, scans: Path) -> dict[int, list[Path]]:
+    """Each row's scans, joined to its record as publish joins them: by row, so that the
+    rows can be handed out unread. Rows that share an identifier share its scans, as the
+    identifier is all a scan is joined by."""
+    files: dict[str, list[str]] = {}
+    rows: dict[str, list[int]] = {}
+    for record in catalogue:
+        if record.id:
+            files[record.id] = record.image_files
+            rows.setdefault(record.id, []).append(record.row)
     joined = join_scans(find_files([scans]).files, scans, list(files), files)
-    return {record_id: [size for page in pages if (size := _size(page.source))] for record_id, pages in joined.pages.items()}
+    return {row: [page.source for page in pages] for record_id, pages in joined.pages.items() for row in rows[record_id]}
 
 
 def _size(path: Path) -> tuple[int, int] | None:
