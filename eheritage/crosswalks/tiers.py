@@ -111,6 +111,11 @@ class NotEdm(ValueError):
     """The XML has no ProvidedCHO or no Aggregation: there is no record to rate."""
 
 
+#: Why a record with neither a landing page nor a published file gets no further: Europeana's
+#: schematron requires edm:isShownAt or edm:isShownBy of every aggregation.
+REFUSED = ("Europeana refuses the record: it has neither a landing page (edm:isShownAt) nor a published file "
+           "(edm:isShownBy): publish the site or the scans")
+
 #: What `classify` raises for a payload it cannot read as EDM.
 UNREADABLE = (etree.XMLSyntaxError, NotEdm)
 
@@ -160,6 +165,8 @@ class _Parsed:
         rights = self.aggregation.find(f"{{{NAMESPACES['edm']}}}rights")
         licence = rights.get(_RESOURCE, "") if rights is not None else ""
         cap = _CAPS[openness(licence)]
+        if not self.links("edm:isShownAt") and not self.links("edm:isShownBy"):
+            return 0, REFUSED
         media = [self.resources[url] for url in self.links("edm:isShownBy") + self.links("edm:hasView") if url in self.resources]
         pixels = max((_pixels(r) for r in media if _mime(r).startswith("image/")), default=0)
         has_pdf = any(_mime(r).startswith("application/pdf") for r in media)

@@ -10,7 +10,7 @@ import pytest
 
 from eheritage.crosswalks import Publication, WebImage
 from eheritage.crosswalks.edm import render
-from eheritage.crosswalks.tiers import classify
+from eheritage.crosswalks.tiers import REFUSED, classify
 from eheritage.metadata import read_catalogue
 from eheritage.profiles import load_profile
 
@@ -68,6 +68,15 @@ def test_a_text_with_only_its_landing_page_is_tier_1_and_without_it_0(tmp_path) 
     assert tiers(book).content == 1
     assert tiers(book, page=False).content == 0
     assert tiers(book, images=[image(1200, 800)]).content == 4
+
+
+def test_a_record_with_neither_page_nor_image_is_refused_and_told_so(tmp_path, edm_problems) -> None:
+    rec = record(tmp_path, "museum", FULL_MUSEUM)
+    edm = render(Publication.of(rec, "https://example.org/record/"))
+    assert any("isShownAt" in problem for problem in edm_problems(edm))  # what Europeana's own rules say
+    found = classify(edm)
+    assert found.content == 0 and found.content_next == REFUSED
+    assert tiers(rec).content_next != REFUSED  # its landing page is enough to be taken
 
 
 def test_a_full_record_reaches_metadata_c(tmp_path) -> None:
