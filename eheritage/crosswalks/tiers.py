@@ -113,7 +113,7 @@ class NotEdm(ValueError):
 
 #: Why a record with neither a landing page nor a published file gets no further: Europeana's
 #: schematron requires edm:isShownAt or edm:isShownBy of every aggregation.
-REFUSED = ("Europeana refuses the record: it has neither a landing page (edm:isShownAt) nor a published file "
+REFUSED = ("refused by Europeana, with neither a landing page (edm:isShownAt) nor a published file "
            "(edm:isShownBy): publish the site or the scans")
 
 #: What `classify` raises for a payload it cannot read as EDM.
