@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from eheritage.pipeline.fixity import (
     manifest_line,
     read_manifest,
     sha256_file,
-    sorted_names,
+    sorted_entries,
     write_manifest,
     write_published_fixity,
 )
@@ -124,10 +125,16 @@ def test_a_big_folder_is_listed_in_sorted_order_through_runs_spilled_to_disk(tmp
     folder = tmp_path / "folder"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    for name in names:
-        (folder / name).touch()
+    for n, name in enumerate(names):  # files, folders and links to folders
+        if n % 3 == 0:
+            (folder / name).touch()
+        elif n % 3 == 1:
+            (folder / name).mkdir()
+        else:
+            (folder / name).symlink_to(tmp_path)
     spill = tmp_path / "spill"
-    listed = list(sorted_names(folder, spill=spill, in_memory=in_memory))
-    assert listed == sorted(os.listdir(folder))
+    listed = list(sorted_entries(folder, spill=spill, in_memory=in_memory))
+    assert [name for name, _ in listed] == sorted(os.listdir(folder))
+    assert [is_folder for name, is_folder in listed] == [stat.S_ISDIR((folder / name).lstat().st_mode) for name, _ in listed]
     assert not spill.exists() or not os.listdir(spill)  # the runs were unnamed files, gone when closed
 
