@@ -144,14 +144,14 @@ _STAT_CACHE = "published-stat.jsonl"
 def _published(folder: Path, parts: tuple[str, ...], working_files: Collection[str], spill: Path) -> Iterator[tuple[str, os.stat_result]]:
     """(path relative to OUT, its stat) of every published file, names sorted within each folder.
 
-    A folder is known as one from its directory entry: an image service holds three folders
-    for each tile file (`x,y,w,h/w,h/0/`), and an `lstat` of each cost a tenth of a
-    publish on a virtual disk."""
+    A folder is known as one from its directory entry, with no `lstat` of its own: an image
+    service holds three folders for each tile file (`x,y,w,h/w,h/0/`), so most of the walk's
+    system calls were spent on folders."""
     for name, is_folder in sorted_entries(folder, spill=spill):
         if name.startswith(".") or (not parts and name == "fixity"):
             continue
         stat = None if is_folder else os.lstat(os.path.join(folder, name))
-        if stat is None or S_ISDIR(stat.st_mode):  # the second: a file system whose entries give no type
+        if stat is None or S_ISDIR(stat.st_mode):  # the second: a file made a folder since it was listed
             yield from _published(folder / name, (*parts, name), working_files, spill)
         elif S_ISREG(stat.st_mode) and not (not parts and any(fnmatch(name, pattern) for pattern in working_files)):
             yield "/".join((*parts, name)), stat

@@ -31,8 +31,8 @@ from eheritage.pipeline.join import join_scans
 from eheritage.spool import Spool
 
 #: From this many rows the tiers are found in helper processes, one per core, unless
-#: `workers` says how many: a record's EDM costs about a millisecond, a helper's start
-#: about a second.
+#: `workers` says how many: a record's EDM and tiers cost about a millisecond, a helper's
+#: start (a process, and the imports its work needs) about half a second.
 HELPERS_FROM = 2000
 
 
