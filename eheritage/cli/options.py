@@ -39,7 +39,7 @@ RowHelpers = Annotated[
     Optional[int],
     typer.Option("--workers", help="Processes working on the rows. Default: one per CPU core on a large catalogue "
                                    "(describe: from 10,000 rows, validate: its row checks from 20,000, its Europeana "
-                                   "tier preview from 2,000), where they pay; 1 does "
+                                   "tier preview from 5,000), where they pay; 1 does "
                                    "everything in this process.", show_default=False),
 ]
 PublishWorkers = Annotated[
