@@ -161,13 +161,14 @@ class _Parsed:
     # -- content ---------------------------------------------------------------------------
 
     def content(self) -> tuple[int, str | None]:
+        landing, shown_by = bool(self.links("edm:isShownAt")), self.links("edm:isShownBy")
+        if not landing and not shown_by:
+            return 0, REFUSED
         edm_type = (self.cho.findtext(f"{{{NAMESPACES['edm']}}}type") or "").strip()
         rights = self.aggregation.find(f"{{{NAMESPACES['edm']}}}rights")
         licence = rights.get(_RESOURCE, "") if rights is not None else ""
         cap = _CAPS[openness(licence)]
-        if not self.links("edm:isShownAt") and not self.links("edm:isShownBy"):
-            return 0, REFUSED
-        media = [self.resources[url] for url in self.links("edm:isShownBy") + self.links("edm:hasView") if url in self.resources]
+        media = [self.resources[url] for url in shown_by + self.links("edm:hasView") if url in self.resources]
         pixels = max((_pixels(r) for r in media if _mime(r).startswith("image/")), default=0)
         has_pdf = any(_mime(r).startswith("application/pdf") for r in media)
         if edm_type == "IMAGE":
@@ -175,7 +176,6 @@ class _Parsed:
                 return 0, "no image is published, so Europeana has no thumbnail: publish the record's scans"
             tier = _image_tier(pixels)
         elif edm_type == "TEXT":
-            landing = bool(self.links("edm:isShownAt"))
             tier = 4 if has_pdf else max(_image_tier(pixels), 1 if landing else 0)
         else:
             return (1 if media else 0), f"Europeana rates {edm_type or 'untyped'} records from the media it fetches itself"
@@ -187,7 +187,7 @@ class _Parsed:
             return 4, None
         if tier == cap:
             return tier, f"the {_licence_name(licence)} licence caps content at tier {cap}"
-        return tier, _resolution_advice(pixels, tier, edm_type, has_landing=bool(self.links("edm:isShownAt")))
+        return tier, _resolution_advice(pixels, tier, edm_type, has_landing=landing)
 
     # -- metadata --------------------------------------------------------------------------
 
