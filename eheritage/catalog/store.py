@@ -26,6 +26,7 @@ from eheritage.catalog.model import (
     SyncCounts,
 )
 from eheritage.catalog.xmltext import strip_illegal
+from eheritage.progress import Progress
 
 _REPOSITORY_KEYS = ("name", "base_url", "admin_email", "namespace")
 #: records.formats is a signed 64-bit integer.
@@ -189,7 +190,7 @@ class Catalog:
         *,
         scope: str,
         now: datetime | None = None,
-        progress: writer.ProgressCallback | None = None,
+        progress: Progress | None = None,
         keep: Sequence[str] = (),
         serialised: bool = False,
         sweep: bool = True,

@@ -24,6 +24,7 @@ from eheritage.catalog.model import (
     SyncCounts,
 )
 from eheritage.catalog.xmltext import clean_payload, has_illegal
+from eheritage.progress import Progress
 
 #: Entries per executemany round trip: large enough to amortise, small enough for memory.
 #: An entry's payloads are ~27 KB as Python text (Cyrillic makes str 2 bytes a character),
@@ -32,7 +33,6 @@ BATCH = 1000
 #: SQLite host-parameter budget per `IN (...)` lookup.
 _LOOKUP_CHUNK = 900
 
-ProgressCallback = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def sync(
     now: int,
     format_bits: dict[str, int],
     total: int = 0,
-    progress: ProgressCallback | None = None,
+    progress: Progress | None = None,
     keep: Sequence[str] = (),
     serialised: bool = False,
     sweep: bool = True,
@@ -89,7 +89,7 @@ def _sync_in_transaction(
     now: int,
     bits: dict[str, int],
     total: int,
-    progress: ProgressCallback | None,
+    progress: Progress | None,
     keep: Sequence[str],
     clean: Callable[[str], str],
     sweep: bool,

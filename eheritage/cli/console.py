@@ -9,12 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from eheritage.jsonout import write_json
+from eheritage.progress import Progress
 
 if TYPE_CHECKING:
     from eheritage.crosswalks.tiers import RecordTiers
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
 stdout = Console()
 #: Messages are not wrapped: a path or a quoted cell broken across lines cannot be searched for.
 stderr = Console(stderr=True, soft_wrap=True)
-
-#: Library functions report progress as (items done, items in all, what is being worked on).
-ProgressCallback = Callable[[int, "int | None", str], None]
 
 
 def note(tag: str, text: str, *, style: str = "yellow", console: Console | None = None) -> None:
@@ -44,7 +42,7 @@ def print_json(data: Any) -> None:
 
 
 @contextmanager
-def progress_bar(description: str, *, enabled: bool = True) -> Iterator[ProgressCallback | None]:
+def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Progress | None]:
     """A rich progress bar on stderr, or None where no person is watching."""
     if not enabled or not stderr.is_terminal:
         yield None

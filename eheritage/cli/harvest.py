@@ -10,9 +10,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from eheritage.cli.console import ProgressCallback, print_json, progress_bar, stderr
+from eheritage.cli.console import print_json, progress_bar, stderr
 from eheritage.cli.options import CatalogAt, JsonOutput, remember_out
 from eheritage.cli.root import app
+from eheritage.progress import Progress
 
 
 @app.command()
@@ -62,7 +63,7 @@ def harvest(
     raise typer.Exit(int(report.exit_status))
 
 
-def _per_source(update: ProgressCallback) -> Callable[[str, int], None]:
+def _per_source(update: Progress) -> Callable[[str, int], None]:
     """The bar's line: records so far in all, and per source."""
     counts: dict[str, int] = {}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +13,8 @@ from eheritage.iiif.output import write_document
 from eheritage.iiif.published import ImageFile, PublishedImage, read_published_image
 from eheritage.iiif.spec import LabelValue, ManifestSpec, Provider, SeeAlso
 from eheritage.iiif.urls import canvas_url, manifest_url, normalise_base_url
+from eheritage.progress import Progress
 
-ProgressCallback = Callable[[int, int, str], None]
 
 
 def build_manifest(spec: ManifestSpec, out: Path, base_url: str) -> dict[str, Any]:
@@ -63,7 +63,7 @@ class ManifestBatch:
 
 
 def write_manifests(
-    specs: Iterable[ManifestSpec], out: Path, base_url: str, progress: ProgressCallback | None = None
+    specs: Iterable[ManifestSpec], out: Path, base_url: str, progress: Progress | None = None
 ) -> ManifestBatch:
     """Write a manifest per record; one record's missing tiles do not stop the others."""
     specs = list(specs)

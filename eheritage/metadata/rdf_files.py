@@ -28,8 +28,8 @@ from eheritage.metadata.read import Row
 from eheritage.metadata.records import Catalogue, Record, RecordReader, read_catalogue
 from eheritage.metadata.terms import Triple, jsonld, ntriples, rdfxml, to_graph, turtle_body, turtle_prefixes
 from eheritage.profiles import Profile, load_profile
+from eheritage.progress import Progress
 
-Progress = Callable[[int, int, str], None]
 _RDFLIB_FORMATS = {"jsonld": "json-ld", "xml": "pretty-xml"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from eheritage.chunks import Chunks, helper_count
 from eheritage.jsonout import Array
@@ -14,11 +14,11 @@ from eheritage.metadata.records import Catalogue, RecordReader, read_catalogue
 from eheritage.metadata.shapes import PatternKey, ShapeCheck, ShapeLens
 from eheritage.profiles import Profile, load_profile
 from eheritage.spool import Spool
+from eheritage.progress import Progress
 
 if TYPE_CHECKING:
     from eheritage.crosswalks.tiers import RecordTiers
 
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

@@ -20,7 +20,7 @@ import json
 import shutil
 import time
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from html import escape
@@ -52,8 +52,8 @@ from eheritage.profiles import Profile
 from eheritage.runlock import exclusive
 from eheritage.site import CARDS, CatalogueInfo, SiteTarget, withdraw, write_site
 from eheritage.spool import Spool
+from eheritage.progress import Progress
 
-ProgressCallback = Callable[[int, int, str], None]
 
 _REPORT_NAME = "report.json"
 #: The same for a person: what failed, what to fix, and each record's Europeana tiers.
@@ -267,7 +267,7 @@ def publish(
     options: PublishOptions,
     *,
     scans: Path | None = None,
-    progress: ProgressCallback | None = None,
+    progress: Progress | None = None,
     sheet: str | None = None,
 ) -> PublishReport:
     """Publish one catalogue (and its scans, if any) into `out`; `sheet` names an XLSX sheet."""
@@ -276,7 +276,7 @@ def publish(
 
 
 def publish_batch(
-    sources: Sequence[CatalogueSource], out: Path, options: PublishOptions, *, progress: ProgressCallback | None = None
+    sources: Sequence[CatalogueSource], out: Path, options: PublishOptions, *, progress: Progress | None = None
 ) -> BatchReport:
     """Publish several catalogues into one OUT as one run.
 
@@ -332,7 +332,7 @@ def _refuse_shared_identifiers(read: Sequence[_Read]) -> None:
 
 
 def _publish_catalogue(
-    item: _Read, out: Path, options: PublishOptions, repository: RepositoryInfo, progress: ProgressCallback | None
+    item: _Read, out: Path, options: PublishOptions, repository: RepositoryInfo, progress: Progress | None
 ) -> None:
     """Everything one catalogue writes, while this run holds OUT's lock."""
     site_name = repository.name
@@ -496,7 +496,7 @@ def _tile(
     out: Path,
     options: PublishOptions,
     report: PublishReport,
-    progress: ProgressCallback | None,
+    progress: Progress | None,
 ) -> dict[str, list[ImageOutcome]]:
     """Tile every scan that belongs to a record; return each record's images in page order."""
     if scans is None:

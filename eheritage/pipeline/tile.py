@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +28,7 @@ from eheritage.runlock import exclusive
 from eheritage.pipeline.fixity import sha256_file, stat_digest, write_manifest
 from eheritage.pipeline.ledger import Entry, Ledger
 from eheritage.pipeline.runner import LocalRunner, Runner, WorkerFunction
+from eheritage.progress import Progress
 
 #: Seconds one image may take before its worker is stopped; a 900-megapixel scan needs ~1 min.
 DEFAULT_TIMEOUT = 1800.0
@@ -36,8 +37,6 @@ DEFAULT_TIMEOUT = 1800.0
 #: were rebuilt; failed: could not be tiled; unsupported: a file of a format not tiled.
 Status = Literal["done", "skipped", "repaired", "failed", "unsupported"]
 STATUSES: tuple[Status, ...] = ("done", "skipped", "repaired", "failed", "unsupported")
-#: Called as (images finished, images in all, id just finished).
-ProgressCallback = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def tile(
     workers: int | None = None,
     force: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
-    progress: ProgressCallback | None = None,
+    progress: Progress | None = None,
     runner: Runner | None = None,
     follow_links: bool = False,
 ) -> TileReport:
@@ -130,7 +129,7 @@ def tile_jobs(
     workers: int | None = None,
     force: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
-    progress: ProgressCallback | None = None,
+    progress: Progress | None = None,
     runner: Runner | None = None,
 ) -> TileReport:
     """Tile images already planned (by `plan`, or by a caller naming them its own way)."""
@@ -143,7 +142,7 @@ def tile_jobs(
 
 def _tile_locked(
     jobs: Sequence[ImageJob], out: Path, settings: TileSettings, workers: int | None, force: bool,
-    timeout: float | None, progress: ProgressCallback | None, runner: Runner | None,
+    timeout: float | None, progress: Progress | None, runner: Runner | None,
 ) -> TileReport:
     iiif = out / "iiif"
     outcomes: list[ImageOutcome] = []
@@ -264,6 +263,6 @@ def _key(path: Path) -> str:
     return str(path.resolve())
 
 
-def _report(progress: ProgressCallback | None, outcomes: list[ImageOutcome], total: int, current: str) -> None:
+def _report(progress: Progress | None, outcomes: list[ImageOutcome], total: int, current: str) -> None:
     if progress is not None:
         progress(len(outcomes), total, current)

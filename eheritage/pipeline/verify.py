@@ -3,7 +3,6 @@ and that the catalog still serves every record OUT holds, in payloads that still
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from eheritage.catalog.xmltext import SAFE_PARSER
 from eheritage.errors import InputError
 from eheritage.iiif.urls import RECORDS
 from eheritage.pipeline.fixity import read_manifest, sha256_file
+from eheritage.progress import Progress
 
-ProgressCallback = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -60,7 +59,7 @@ class VerifyReport:
         }
 
 
-def verify(out: Path, *, catalog: str | None = None, progress: ProgressCallback | None = None) -> VerifyReport:
+def verify(out: Path, *, catalog: str | None = None, progress: Progress | None = None) -> VerifyReport:
     """Hash every file listed in `OUT/fixity/*.sha256` again and compare; then check the
     catalog (`catalog`, a `postgresql://` URL, else OUT's own catalog.sqlite if it has one).
 
@@ -88,7 +87,7 @@ def verify(out: Path, *, catalog: str | None = None, progress: ProgressCallback 
     return report
 
 
-def check_catalog(out: Path, target: Path | str, progress: ProgressCallback | None = None) -> CatalogCheck:
+def check_catalog(out: Path, target: Path | str, progress: Progress | None = None) -> CatalogCheck:
     """Whether the catalog at `target` serves every record OUT holds (`OUT/record/<id>.ttl`)
     as live, in every format it lists, with each payload well-formed XML."""
     published = sorted(path.name.removesuffix(".ttl") for path in (out / RECORDS).glob("*.ttl"))
