@@ -117,3 +117,21 @@ def test_validate_previews_the_content_tiers_publish_gives(museum, workers) -> N
     previewed = preview_tiers(catalogue, out.parent / "scans", workers=workers)
     assert [(found.id, found.row) for found in previewed] == [(record_id, n) for n, record_id in enumerate(expected, start=2)]
     assert {found.id: found.tiers.content for found in previewed} == {k: v[1] for k, v in expected.items()}
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_validate_walks_the_scans_folder_only_for_records_that_name_no_files(museum, tmp_path, listed) -> None:
+    # --scans defaults to the catalogue's folder: ~/Downloads must not be walked for rows that say where their scans are
+    _, out, expected = museum
+    catalogue = tmp_path / "catalogue.csv"
+    with catalogue.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["object_number", "object_name", "title@en", "date", "rights", "image_files"])
+        writer.writerow(["M-1", "xalça", "Carpet 1", "1851", PDM, "M-1.tif" if listed else ""])
+        writer.writerow(["M-3", "xalça", "Carpet 3", "1853", PDM, "M-3.png"])
+    said: list[str] = []
+    previewed = preview_tiers(read_catalogue(catalogue, load_profile("museum")), out.parent / "scans",
+                              progress=lambda done, total, what: said.append(what))
+    assert {found.id: found.tiers.content for found in previewed} == {"M-1": expected["M-1"][1], "M-3": expected["M-3"][1]}
+    walked = [what for what in said if what.startswith("looking for scans")]
+    assert walked == ([] if listed else [f"looking for scans named after their records in {out.parent / 'scans'}"])

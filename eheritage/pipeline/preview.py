@@ -13,7 +13,6 @@ checks validate runs before them, and one record's tiers need nothing of another
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from eheritage.metadata.read import Row
 from eheritage.metadata.records import RecordReader
 from eheritage.pipeline.join import join_scans
 from eheritage.spool import Spool
+from eheritage.progress import Progress
 
 #: From this many rows the tiers are found in helper processes, one per core, unless
 #: `workers` says how many: a record's EDM and tiers cost about a millisecond, a helper's
@@ -47,14 +47,14 @@ class PreviewContext:
 
 
 def preview_tiers(catalogue: Catalogue, scans: Path | None = None, *, site: bool = True,
-                  progress: Callable[[int, int, str], None] | None = None,
+                  progress: Progress | None = None,
                   workers: int | None = None) -> Spool[RecordTiers]:
     """Every identified record's tiers, as publishing `catalogue` with `scans` would give them.
 
     `workers` helper processes find them (1: in this process; None: one per core from
     `HELPERS_FROM` rows); `progress(done, total, what)` hears of every 500 rows.
     """
-    sources = _scan_sources(catalogue, scans) if scans is not None and scans.is_dir() else {}
+    sources = _scan_sources(catalogue, scans, progress) if scans is not None and scans.is_dir() else {}
     context = PreviewContext(catalogue.reader(), default_base(catalogue.profile, None).rstrip("/"), site)
     total, found = len(catalogue), Spool[RecordTiers]()
     with Chunks(tiers_of_rows, context, helper_count(total, workers, from_rows=HELPERS_FROM)) as chunks:
@@ -84,17 +84,27 @@ def tiers_of_rows(context: PreviewContext, rows: list[tuple[Row, list[Path]]]) -
     return found
 
 
-def _scan_sources(catalogue: Catalogue, scans: Path) -> dict[int, list[Path]]:
+def _scan_sources(catalogue: Catalogue, scans: Path, progress: Progress | None) -> dict[int, list[Path]]:
     """Each row's scans, joined to its record as publish joins them: by row, so that the
     rows can be handed out unread. Rows that share an identifier share its scans, as the
-    identifier is all a scan is joined by."""
+    identifier is all a scan is joined by.
+
+    The folder is walked only if some record names no files: `--scans` defaults to the
+    catalogue's folder, and a catalogue kept in ~/Downloads or /tmp would otherwise have
+    all of it walked (20.7 s against 3.4 s, for 3,000 rows in /tmp) for nothing.
+    """
     files: dict[str, list[str]] = {}
     rows: dict[str, list[int]] = {}
     for record in catalogue:
         if record.id:
             files[record.id] = record.image_files
             rows.setdefault(record.id, []).append(record.row)
-    joined = join_scans(find_files([scans]).files, scans, list(files), files)
+    found: list[Path] = []
+    if not all(files.values()):
+        if progress:
+            progress(0, None, f"looking for scans named after their records in {scans}")
+        found = find_files([scans]).files
+    joined = join_scans(found, scans, list(files), files)
     return {row: [page.source for page in pages] for record_id, pages in joined.pages.items() for row in rows[record_id]}
 
 
