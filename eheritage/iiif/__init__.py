@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from eheritage.iiif.errors import ManifestError, NoImagesError
 from eheritage.iiif.spec import CollectionEntry, LabelValue, LanguageMap, ManifestSpec, Provider, SeeAlso
-from eheritage.iiif.urls import canvas_url, collection_url, image_service_url, local_path, manifest_url
+from eheritage.iiif.urls import TOP, canvas_url, collection_url, image_service_url, local_path, manifest_url
 from eheritage.lazy import exports
 
 if TYPE_CHECKING:
-    from eheritage.iiif.collection import TOP, build_collection, entry_for, write_collection
+    from eheritage.iiif.collection import build_collection, entry_for, write_collection
     from eheritage.iiif.manifest import ManifestBatch, build_manifest, write_manifest, write_manifests
 
 #: Public names that live in modules importing iiif-prezi3, loaded on first use.
@@ -29,10 +29,10 @@ _LAZY = {
     "build_collection": "eheritage.iiif.collection",
     "write_collection": "eheritage.iiif.collection",
     "entry_for": "eheritage.iiif.collection",
-    "TOP": "eheritage.iiif.collection",
 }
 
 __all__ = [
+    "TOP",
     "CollectionEntry",
     "LabelValue",
     "LanguageMap",

@@ -11,10 +11,6 @@ from eheritage.iiif.output import write_document
 from eheritage.iiif.spec import CollectionEntry, LanguageMap
 from eheritage.iiif.urls import collection_url
 
-#: The name of the collection at the root of everything published: `OUT/iiif/collection/top.json`.
-TOP = "top"
-
-
 def entry_for(document: dict[str, Any]) -> CollectionEntry:
     """A reference to a built manifest or collection, carrying its label and thumbnail along."""
     return CollectionEntry(

@@ -63,6 +63,10 @@ def record_url(base_url: str, record_id: str, extension: str = "") -> str:
     return records_base(base_url) + uri_segment(record_id) + (f".{extension}" if extension else "")
 
 
+#: The name of the collection at the root of everything published: `OUT/iiif/collection/top.json`.
+TOP = "top"
+
+
 def collection_url(base_url: str, name: str) -> str:
     return f"{normalise_base_url(base_url)}/iiif/collection/{uri_segment(name)}.json"
 
