@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import unicodedata
 from array import array
 from pathlib import Path
 
@@ -123,3 +124,12 @@ def test_a_terms_file_streamed_in_slices_is_the_json_of_its_words(tmp_path: Path
     _write_terms(path, "71-72", sorted(by_word), by_word, at_once)  # small slices: a million numbers need not be drawn
     expected = json.dumps({word: postings[word] for word in sorted(postings)}, ensure_ascii=False, separators=(",", ":"))
     assert path.read_text(encoding="utf-8") == f'eheritageSearch.terms("71-72",{expected});\n'
+
+
+def test_folding_drops_every_combining_mark_unicode_has() -> None:
+    # The folding table fills as characters are met: each mark must still go, whichever comes first
+    marks = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)).startswith("M")]
+    assert len(marks) > 2000
+    assert [mark for mark in marks if fold("a" + mark + "b") != "ab"] == []
+    assert fold("Şəki ŞƏKİ Ковёр ıslaq Straße") == "seki seki ковер islaq strasse"
+    assert words("Şəki-nin «Ковёр» 1907_b") == ["seki", "nin", "ковер", "1907", "b"]
