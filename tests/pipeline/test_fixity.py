@@ -18,6 +18,7 @@ from eheritage.pipeline.fixity import (
     read_manifest,
     sha256_file,
     sorted_entries,
+    stat_digest,
     write_manifest,
     write_published_fixity,
 )
@@ -138,3 +139,49 @@ def test_a_big_folder_is_listed_in_sorted_order_through_runs_spilled_to_disk(tmp
     assert [is_folder for name, is_folder in listed] == [stat.S_ISDIR((folder / name).lstat().st_mode) for name, _ in listed]
     assert not spill.exists() or not os.listdir(spill)  # the runs were unnamed files, gone when closed
 
+
+
+def _walked_digest(folder: Path) -> str:
+    """stat_digest as its docstring defines it, through os.walk: the ledgers of earlier runs hold these."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            size, mtime = os.stat(path).st_size, os.stat(path).st_mtime_ns
+            digest.update(f"{os.path.relpath(path, folder)}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_FILE_NAMES, min_size=1, max_size=12), shapes=st.lists(st.integers(0, 3), min_size=12, max_size=12))
+def test_the_stat_digest_of_an_image_folder_is_the_one_earlier_ledgers_hold(tmp_path: Path, names: list[str], shapes: list[int]) -> None:
+    """A re-run compares it with the ledger's: any other order or spelling of the walk would
+    re-tile every image once. Nested folders, links to folders and files, Unicode names."""
+    folder = tmp_path / "service"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    place = folder
+    for name, shape in zip(dict.fromkeys(names), shapes):
+        if shape == 0:
+            (place / name).write_bytes(name.encode("utf-8", "surrogateescape"))
+        elif shape == 1:
+            (place / name).mkdir()
+            (place / name / "default.jpg").write_bytes(b"tile")
+            place = place / name  # the next names go one level deeper, as tiles do
+        elif shape == 2:
+            (place / name).symlink_to(folder)  # never followed: no loop
+        else:
+            (place / name).symlink_to(folder / "missing")  # broken: damage done since the ledger's digest
+    below = [Path(root) / name for root, dirs, files in os.walk(folder) for name in files + dirs]  # links not followed
+    broken = [path for path in below if path.is_symlink() and not path.exists()]
+    damaged = stat_digest(folder)  # never raises
+    for path in broken:
+        path.unlink()
+    expected = _walked_digest(folder)
+    assert stat_digest(folder) == expected
+    assert (damaged != expected) == bool(broken)
+    tile = next((path for path in below if path.name == "default.jpg"), None)
+    if tile is not None:
+        os.utime(tile, ns=(0, 0))
+        assert stat_digest(folder) != expected
