@@ -34,7 +34,6 @@ BATCH = 1000
 _LOOKUP_CHUNK = 900
 
 
-
 @dataclass(frozen=True)
 class _Prepared:
     """An entry after checking and cleaning, ready to store."""

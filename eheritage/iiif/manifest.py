@@ -16,7 +16,6 @@ from eheritage.iiif.urls import canvas_url, manifest_url, normalise_base_url
 from eheritage.progress import Progress
 
 
-
 def build_manifest(spec: ManifestSpec, out: Path, base_url: str) -> dict[str, Any]:
     """The manifest for `spec` as a JSON-ready dict, its images read from `OUT/iiif/<image id>/`.
 

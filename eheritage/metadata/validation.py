@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from eheritage.crosswalks.tiers import RecordTiers
 
 
-
 @dataclass
 class ValidationReport:
     """What validation found: rows read and problems in row order."""

@@ -17,7 +17,6 @@ from eheritage.pipeline.fixity import read_manifest, sha256_file
 from eheritage.progress import Progress
 
 
-
 @dataclass
 class CatalogCheck:
     """The catalog against OUT: records OUT holds that it does not serve, and payloads of
