@@ -52,20 +52,24 @@ def _stat_lines(folder: str, relative: str, digest: hashlib._Hash) -> None:
             entries = sorted((entry.name, entry) for entry in listing)
     except OSError:
         return
-    files = [(name, entry) for name, entry in entries if not _listed_as_folder(entry)]
-    for name, entry in files:
+    folders = []
+    for name, entry in entries:
+        if _listed_as_folder(entry):
+            if _is_folder(entry):  # not a link to one
+                folders.append(entry)
+            continue
         try:
             stat = os.stat(entry.path)
             line = f"{relative}{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
         except OSError:  # a broken link, or gone since listed: damage, never what was written
             line = f"{relative}{name}\0unreadable\n"
         digest.update(line.encode("utf-8", "surrogateescape"))
-    for name, entry in entries:
-        if _listed_as_folder(entry) and not entry.is_symlink():
-            _stat_lines(entry.path, f"{relative}{name}/", digest)
+    for entry in folders:
+        _stat_lines(entry.path, f"{relative}{entry.name}/", digest)
 
 
 def _listed_as_folder(entry: os.DirEntry[str]) -> bool:
+    """As os.walk lists it: a folder, or a link to one (`_is_folder` tells them apart)."""
     try:
         return entry.is_dir()
     except OSError:
